@@ -1,0 +1,270 @@
+package io.channels4j;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What is known about one connection: the Java form of an ASGI scope. Immutable; middleware and routers
+ * derive new scopes with {@link #with(String, Object)}.
+ *
+ * <p>Typed accessors cover the ASGI keys ({@code type}, {@code path}, {@code headers}, ...) and the keys
+ * Channels adds ({@code url_route}, {@code channel}); {@link #get(String)} reads any other key, such as
+ * {@code user}, {@code session} or {@code cookies} put there by middleware.
+ */
+public final class Scope {
+
+  /** Scope type of an HTTP request. */
+  public static final String HTTP = "http";
+  /** Scope type of a WebSocket connection. */
+  public static final String WEBSOCKET = "websocket";
+  /** Scope type of a worker consuming a named channel. */
+  public static final String CHANNEL = "channel";
+
+  private final Map<String, Object> values;
+
+  private Scope(Map<String, Object> values) {
+    this.values = values;
+  }
+
+  /** Starts a builder for a scope of {@code type} ({@code "http"}, {@code "websocket"}, ...). */
+  public static Builder builder(String type) {
+    return new Builder(type);
+  }
+
+  /** The scope type: {@code "http"}, {@code "websocket"}, {@code "channel"}, ... */
+  public String type() {
+    return (String) values.get("type");
+  }
+
+  /** The percent-decoded request path, e.g. {@code /ws/chat/lobby/}; empty for channel scopes. */
+  public String path() {
+    return (String) values.getOrDefault("path", "");
+  }
+
+  /** The path as sent on the wire, still percent-encoded. */
+  public String rawPath() {
+    return (String) values.getOrDefault("raw_path", path());
+  }
+
+  /** The query string, still percent-encoded, without the {@code ?}. */
+  public String queryString() {
+    return (String) values.getOrDefault("query_string", "");
+  }
+
+  /** The root path the application is mounted at ({@code ""} by default). */
+  public String rootPath() {
+    return (String) values.getOrDefault("root_path", "");
+  }
+
+  /** {@code http}, {@code https}, {@code ws} or {@code wss}. */
+  public String scheme() {
+    return (String) values.getOrDefault("scheme", WEBSOCKET.equals(type()) ? "ws" : "http");
+  }
+
+  /** The HTTP method, upper case ({@code GET} for WebSocket handshakes). */
+  public String method() {
+    return (String) values.getOrDefault("method", "GET");
+  }
+
+  /** The HTTP version: {@code 1.0}, {@code 1.1} or {@code 2}. */
+  public String httpVersion() {
+    return (String) values.getOrDefault("http_version", "1.1");
+  }
+
+  /** The request headers, names lower-cased, in the order received. */
+  @SuppressWarnings("unchecked")
+  public List<Header> headers() {
+    return (List<Header>) values.getOrDefault("headers", List.of());
+  }
+
+  /** The first value of header {@code name} (case-insensitive). */
+  public Optional<String> header(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    for (Header h : headers()) {
+      if (h.name().equals(n)) {
+        return Optional.of(h.value());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The client's address, if the server knows it. */
+  public Optional<InetSocketAddress> client() {
+    return Optional.ofNullable((InetSocketAddress) values.get("client"));
+  }
+
+  /** The server's address, if known. */
+  public Optional<InetSocketAddress> server() {
+    return Optional.ofNullable((InetSocketAddress) values.get("server"));
+  }
+
+  /** The subprotocols the WebSocket client offered, in its order. */
+  @SuppressWarnings("unchecked")
+  public List<String> subprotocols() {
+    return (List<String>) values.getOrDefault("subprotocols", List.of());
+  }
+
+  /** What URL routing captured; empty before routing. */
+  public UrlRoute urlRoute() {
+    return (UrlRoute) values.getOrDefault("url_route", UrlRoute.EMPTY);
+  }
+
+  /** For {@code channel} scopes, the channel a worker consumes. */
+  public Optional<String> channel() {
+    return Optional.ofNullable((String) values.get("channel"));
+  }
+
+  /** Any scope key, e.g. {@code "user"} or {@code "session"} put by middleware. */
+  public Optional<Object> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  /** Returns true if the scope holds {@code key}. */
+  public boolean has(String key) {
+    return values.containsKey(key);
+  }
+
+  /** Returns a copy of this scope with {@code key} set to {@code value} (null removes it). */
+  public Scope with(String key, Object value) {
+    Objects.requireNonNull(key, "key");
+    Map<String, Object> copy = new LinkedHashMap<>(values);
+    if (value == null) {
+      copy.remove(key);
+    } else {
+      copy.put(key, Builder.check(key, value));
+    }
+    return new Scope(Collections.unmodifiableMap(copy));
+  }
+
+  /** All keys and values, unmodifiable. */
+  public Map<String, Object> asMap() {
+    return values;
+  }
+
+  @Override
+  public String toString() {
+    return "Scope" + values;
+  }
+
+  /** Builds a {@link Scope}. */
+  public static final class Builder {
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    private Builder(String type) {
+      values.put("type", Objects.requireNonNull(type, "type"));
+    }
+
+    /** Sets the decoded path; {@code raw_path} defaults to it. */
+    public Builder path(String path) {
+      return set("path", path);
+    }
+
+    /** Sets the raw (encoded) path. */
+    public Builder rawPath(String rawPath) {
+      return set("raw_path", rawPath);
+    }
+
+    /** Sets the encoded query string, without {@code ?}. */
+    public Builder queryString(String queryString) {
+      return set("query_string", queryString);
+    }
+
+    /** Sets the root path. */
+    public Builder rootPath(String rootPath) {
+      return set("root_path", rootPath);
+    }
+
+    /** Sets the scheme. */
+    public Builder scheme(String scheme) {
+      return set("scheme", scheme);
+    }
+
+    /** Sets the HTTP method. */
+    public Builder method(String method) {
+      return set("method", method.toUpperCase(Locale.ROOT));
+    }
+
+    /** Sets the HTTP version. */
+    public Builder httpVersion(String version) {
+      return set("http_version", version);
+    }
+
+    /** Sets the headers. */
+    public Builder headers(List<Header> headers) {
+      return set("headers", List.copyOf(headers));
+    }
+
+    /** Adds one header. */
+    @SuppressWarnings("unchecked")
+    public Builder header(String name, String value) {
+      List<Header> list = new ArrayList<>((List<Header>) values.getOrDefault("headers", List.of()));
+      list.add(Header.of(name, value));
+      return set("headers", List.copyOf(list));
+    }
+
+    /** Sets the client address. */
+    public Builder client(InetSocketAddress client) {
+      return set("client", client);
+    }
+
+    /** Sets the server address. */
+    public Builder server(InetSocketAddress server) {
+      return set("server", server);
+    }
+
+    /** Sets the offered subprotocols. */
+    public Builder subprotocols(List<String> subprotocols) {
+      return set("subprotocols", List.copyOf(subprotocols));
+    }
+
+    /** Sets the channel (worker scopes). */
+    public Builder channel(String channel) {
+      return set("channel", channel);
+    }
+
+    /** Sets any other key. */
+    public Builder set(String key, Object value) {
+      Objects.requireNonNull(key, "key");
+      values.put(key, check(key, Objects.requireNonNull(value, key)));
+      return this;
+    }
+
+    /** Returns the immutable scope. */
+    public Scope build() {
+      return new Scope(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+    }
+
+    static Object check(String key, Object value) {
+      Class<?> expected;
+      switch (key) {
+        case "type": case "path": case "raw_path": case "query_string": case "root_path": case "scheme":
+        case "method": case "http_version": case "channel":
+          expected = String.class;
+          break;
+        case "headers": case "subprotocols":
+          expected = List.class;
+          break;
+        case "client": case "server":
+          expected = InetSocketAddress.class;
+          break;
+        case "url_route":
+          expected = UrlRoute.class;
+          break;
+        default:
+          return value;
+      }
+      if (!expected.isInstance(value)) {
+        throw new IllegalArgumentException(
+            "scope key '" + key + "' must be a " + expected.getSimpleName() + ", got " + value.getClass().getName());
+      }
+      return value;
+    }
+  }
+}

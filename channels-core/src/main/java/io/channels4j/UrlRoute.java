@@ -1,0 +1,31 @@
+package io.channels4j;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What URL routing captured: positional {@code args} and named {@code kwargs}, accumulated through
+ * nested routers. Values are converted by the route's converter ({@code int} gives an Integer, {@code
+ * uuid} a {@link java.util.UUID}, others a String).
+ *
+ * @param args positional captures (from {@code rePath} patterns without named groups)
+ * @param kwargs named captures and the route's default kwargs
+ */
+public record UrlRoute(List<Object> args, Map<String, Object> kwargs) {
+
+  /** An empty route. */
+  public static final UrlRoute EMPTY = new UrlRoute(List.of(), Map.of());
+
+  /** Copies both parts into unmodifiable collections. */
+  public UrlRoute {
+    args = List.copyOf(args);
+    kwargs = Map.copyOf(kwargs);
+  }
+
+  /** Returns the named capture {@code name} as a String (converted values via toString). */
+  public Optional<String> kwarg(String name) {
+    Object v = kwargs.get(name);
+    return v == null ? Optional.empty() : Optional.of(v.toString());
+  }
+}

@@ -1,0 +1,330 @@
+package io.channels4j.consumer;
+
+import io.channels4j.Application;
+import io.channels4j.Message;
+import io.channels4j.Receive;
+import io.channels4j.Scope;
+import io.channels4j.Send;
+import io.channels4j.layers.ChannelLayer;
+import io.channels4j.layers.ChannelLayers;
+import java.lang.invoke.MethodHandle;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every consumer: one instance per connection, dispatching each event, from the client or
+ * from the channel layer, to the handler named after its type.
+ *
+ * <p><b>Dispatch.</b> An event of type {@code chat.message} (or {@code chat_message}) goes to the
+ * instance method {@code chatMessage(Message)} (or {@code chat_message(Message)}). Handlers return {@code
+ * void} or a {@link CompletionStage}; they are found once per class. An event with no handler fails with
+ * "No handler for message type X in consumer C".
+ *
+ * <p><b>Ordering.</b> Events are handled one at a time, in arrival order: the next event is taken only
+ * when the stage returned by the previous handler completes.
+ *
+ * <p><b>Channel layer.</b> If a layer is registered under {@link #channelLayerAlias()} (see {@link
+ * ChannelLayers}), the consumer gets a {@link #channelName()} from it and receives that channel's messages
+ * as events, like client events.
+ *
+ * <p><b>Errors.</b> A handler that throws (or whose stage fails) ends the connection: the failure is
+ * logged with the path and the consumer class, {@link #onError(Throwable)} answers the client (WebSocket
+ * close 1011, HTTP 500), and nothing else is affected.
+ *
+ * <p>Handlers of an {@code AsyncConsumer} run on whatever thread delivered the event and must not block;
+ * extend {@link SyncConsumer} (or {@link WebsocketConsumer}) for blocking code.
+ */
+public abstract class AsyncConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AsyncConsumer.class);
+
+  private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private volatile boolean busy;
+  private volatile boolean stopped;
+  private volatile CompletableFuture<Message> clientReceive;
+  private volatile CompletableFuture<Message> layerReceive;
+
+  private Scope scope;
+  private Send send;
+  private Receive receive;
+  private ChannelLayer channelLayer;
+  private String channelName;
+
+  /** Creates a consumer; subclasses are instantiated once per connection. */
+  protected AsyncConsumer() {}
+
+  /**
+   * Makes an {@link Application} that creates a new consumer from {@code factory} for every connection:
+   * the Java form of Channels' {@code Consumer.as_asgi()}.
+   *
+   * <pre>{@code
+   * Application app = AsyncConsumer.asApplication(ChatConsumer::new);
+   * }</pre>
+   */
+  public static Application asApplication(Supplier<? extends AsyncConsumer> factory) {
+    Objects.requireNonNull(factory, "factory");
+    return (scope, receive, send) -> {
+      AsyncConsumer consumer = Objects.requireNonNull(factory.get(), "consumer factory returned null");
+      return consumer.run(scope, receive, send);
+    };
+  }
+
+  /** The alias of the channel layer this consumer uses; {@code "default"} unless overridden. */
+  protected String channelLayerAlias() {
+    return ChannelLayers.DEFAULT;
+  }
+
+  /** This connection's scope. */
+  public final Scope scope() {
+    return scope;
+  }
+
+  /** This consumer's channel name on the layer, or null if no layer is configured. */
+  public final String channelName() {
+    return channelName;
+  }
+
+  /** True if a channel layer is configured for this consumer. */
+  public final boolean hasChannelLayer() {
+    return channelLayer != null;
+  }
+
+  /**
+   * The channel layer.
+   *
+   * @throws IllegalStateException if no layer is registered under {@link #channelLayerAlias()}
+   */
+  public final ChannelLayer channelLayer() {
+    if (channelLayer == null) {
+      throw new IllegalStateException(
+          "no channel layer is registered under alias '" + channelLayerAlias() + "' for consumer "
+              + getClass().getName() + "; register one with ChannelLayers.set(\"" + channelLayerAlias()
+              + "\", layer)");
+    }
+    return channelLayer;
+  }
+
+  /** Sends an event to the client (through the server). */
+  public CompletionStage<Void> send(Message message) {
+    return send.send(message);
+  }
+
+  /** Ends this consumer once the current handler finishes: the Java form of {@code raise StopConsumer}. */
+  protected final void stop() {
+    stopped = true;
+    cancel(clientReceive);
+    cancel(layerReceive);
+  }
+
+  /**
+   * Answers the client after a handler failed; the failure has been logged. The default does nothing;
+   * WebSocket consumers close with 1011 and HTTP consumers answer 500.
+   */
+  protected CompletionStage<Void> onError(Throwable error) {
+    return Application.done();
+  }
+
+  /**
+   * Dispatches one event to its handler. {@link SyncConsumer} overrides this to run handlers on their
+   * own thread.
+   */
+  CompletionStage<Void> dispatch(Message message) {
+    return invokeHandler(message);
+  }
+
+  @SuppressWarnings("unchecked")
+  final CompletionStage<Void> invokeHandler(Message message) {
+    String type = message.type();
+    if (type.startsWith("_")) {
+      throw new IllegalArgumentException("Malformed type in message (leading underscore): " + type);
+    }
+    MethodHandle handler = Handlers.of(getClass()).find(type);
+    if (handler == null) {
+      throw new IllegalArgumentException(
+          "No handler for message type " + type + " in consumer " + getClass().getName());
+    }
+    Object result;
+    try {
+      result = handler.invoke((Object) this, message);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new CompletionException(t);
+    }
+    return result == null ? Application.done() : (CompletionStage<Void>) result;
+  }
+
+  final CompletionStage<Void> run(Scope scope, Receive receive, Send send) {
+    this.scope = Objects.requireNonNull(scope, "scope");
+    this.receive = Objects.requireNonNull(receive, "receive");
+    this.send = Objects.requireNonNull(send, "send");
+    this.channelLayer = ChannelLayers.get(channelLayerAlias()).orElse(null);
+    if (channelLayer == null) {
+      pumpClient();
+    } else {
+      channelLayer
+          .newChannel()
+          .whenComplete(
+              (name, err) -> {
+                if (err != null) {
+                  fail(err);
+                  return;
+                }
+                channelName = name;
+                pumpClient();
+                pumpLayer();
+              });
+    }
+    return done;
+  }
+
+  private void pumpClient() {
+    if (stopped) {
+      return;
+    }
+    CompletableFuture<Message> f;
+    try {
+      f = receive.receive().toCompletableFuture();
+    } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    clientReceive = f;
+    f.whenComplete((m, err) -> arrived(true, m, err));
+  }
+
+  private void pumpLayer() {
+    if (stopped) {
+      return;
+    }
+    CompletableFuture<Message> f = channelLayer.receive(channelName).toCompletableFuture();
+    layerReceive = f;
+    f.whenComplete((m, err) -> arrived(false, m, err));
+  }
+
+  private void arrived(boolean fromClient, Message m, Throwable err) {
+    if (err != null) {
+      if (stopped && isCancellation(err)) {
+        return;
+      }
+      fail(err);
+      return;
+    }
+    inbox.add(new Event(fromClient, m));
+    drain();
+  }
+
+  private void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    do {
+      while (!busy && !done.isDone()) {
+        Event e = inbox.poll();
+        if (e == null) {
+          break;
+        }
+        busy = true;
+        process(e);
+      }
+    } while (wip.decrementAndGet() != 0);
+  }
+
+  private void process(Event e) {
+    CompletionStage<Void> stage;
+    try {
+      stage = dispatch(e.message);
+    } catch (RuntimeException | Error ex) {
+      stage = CompletableFuture.failedFuture(ex);
+    }
+    stage.whenComplete(
+        (v, err) -> {
+          if (err != null) {
+            handlerFailed(e.message, unwrap(err));
+            return;
+          }
+          if (stopped) {
+            finish(null);
+            return;
+          }
+          busy = false;
+          if (e.fromClient) {
+            pumpClient();
+          } else {
+            pumpLayer();
+          }
+          drain();
+        });
+  }
+
+  private void handlerFailed(Message message, Throwable error) {
+    LOG.error(
+        "Consumer {} failed handling {} on {} {}; closing this connection",
+        getClass().getName(), message.type(), scope.type(), scope.path(), error);
+    stop();
+    CompletionStage<Void> answer;
+    try {
+      answer = onError(error);
+    } catch (RuntimeException ex) {
+      answer = CompletableFuture.failedFuture(ex);
+    }
+    answer.whenComplete((v, err) -> finish(null));
+  }
+
+  private void fail(Throwable err) {
+    Throwable cause = unwrap(err);
+    if (!stopped) {
+      LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), scope.path(), cause.toString());
+    }
+    stop();
+    finish(cause);
+  }
+
+  private void finish(Throwable error) {
+    stopped = true;
+    cancel(clientReceive);
+    cancel(layerReceive);
+    if (error == null) {
+      done.complete(null);
+    } else {
+      done.completeExceptionally(error);
+    }
+  }
+
+  private static void cancel(CompletableFuture<Message> f) {
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static boolean isCancellation(Throwable t) {
+    return unwrap(t) instanceof CancellationException;
+  }
+
+  private static final class Event {
+    final boolean fromClient;
+    final Message message;
+
+    Event(boolean fromClient, Message message) {
+      this.fromClient = fromClient;
+      this.message = message;
+    }
+  }
+}

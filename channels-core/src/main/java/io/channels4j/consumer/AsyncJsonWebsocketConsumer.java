@@ -1,0 +1,58 @@
+package io.channels4j.consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.channels4j.Application;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A non-blocking WebSocket consumer that speaks JSON: text frames are decoded and passed to {@link
+ * #receiveJson(JsonNode)}; {@link #sendJson(Object)} encodes with Jackson. Invalid JSON closes the
+ * connection with 1007 and a reason; a binary frame closes it with 1003.
+ */
+public abstract class AsyncJsonWebsocketConsumer extends AsyncWebsocketConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AsyncJsonWebsocketConsumer.class);
+
+  /** Creates a consumer. */
+  protected AsyncJsonWebsocketConsumer() {}
+
+  @Override
+  public final CompletionStage<Void> receive(String textData, byte[] bytesData) {
+    if (textData == null) {
+      LOG.info("{} on {}: binary frame where JSON text was expected; closing with 1003", getClass().getName(), scope().path());
+      return close(WebsocketSupport.UNSUPPORTED_DATA, JsonSupport.BINARY_REASON);
+    }
+    JsonNode content;
+    try {
+      content = decodeJson(textData);
+    } catch (JsonProcessingException e) {
+      String reason = JsonSupport.invalidReason(e);
+      LOG.info("{} on {}: {}; closing with 1007", getClass().getName(), scope().path(), reason);
+      return close(WebsocketSupport.INVALID_PAYLOAD, reason);
+    }
+    return receiveJson(content);
+  }
+
+  /** Called with each decoded JSON frame. Does nothing by default. */
+  public CompletionStage<Void> receiveJson(JsonNode content) {
+    return Application.done();
+  }
+
+  /** Encodes {@code content} as JSON and sends it as a text frame. */
+  public CompletionStage<Void> sendJson(Object content) {
+    return send(encodeJson(content));
+  }
+
+  /** Decodes a text frame; override to use another mapper. */
+  protected JsonNode decodeJson(String text) throws JsonProcessingException {
+    return JsonSupport.decode(text);
+  }
+
+  /** Encodes content for {@link #sendJson}; override to use another mapper. */
+  protected String encodeJson(Object content) {
+    return JsonSupport.encode(content);
+  }
+}

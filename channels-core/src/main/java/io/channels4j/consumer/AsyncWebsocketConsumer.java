@@ -1,0 +1,142 @@
+package io.channels4j.consumer;
+
+import io.channels4j.Application;
+import io.channels4j.Header;
+import io.channels4j.Message;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A non-blocking WebSocket consumer: override {@link #connect()}, {@link #receive(String, byte[])} and
+ * {@link #disconnect(int)}, and add handlers for your channel-layer messages.
+ *
+ * <pre>{@code
+ * public class ChatConsumer extends AsyncWebsocketConsumer {
+ *   private String group;
+ *
+ *   public CompletionStage<Void> connect() {
+ *     group = "chat_" + scope().urlRoute().kwarg("room_name").orElseThrow();
+ *     return channelLayer().groupAdd(group, channelName()).thenCompose(v -> accept());
+ *   }
+ *   public CompletionStage<Void> receive(String text, byte[] bytes) {
+ *     return channelLayer().groupSend(group, Message.of("chat.message", "text", text));
+ *   }
+ *   public CompletionStage<Void> chatMessage(Message event) {
+ *     return send(event.getString("text"));
+ *   }
+ *   public CompletionStage<Void> disconnect(int code) {
+ *     return channelLayer().groupDiscard(group, channelName());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Groups returned by {@link #groups()} are joined before {@code connect()} and left after {@code
+ * disconnect}. Handlers must not block; see {@link WebsocketConsumer} for blocking code.
+ */
+public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
+
+  /** Creates a consumer. */
+  protected AsyncWebsocketConsumer() {}
+
+  /** Groups joined on connect and left on disconnect; none by default. */
+  protected List<String> groups() {
+    return List.of();
+  }
+
+  /** Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. */
+  public CompletionStage<Void> websocketConnect(Message message) {
+    return eachGroup(true).thenCompose(v -> connect());
+  }
+
+  /** Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}. */
+  public CompletionStage<Void> connect() {
+    return accept();
+  }
+
+  /** Accepts the connection. */
+  public CompletionStage<Void> accept() {
+    return accept(null, List.of());
+  }
+
+  /** Accepts the connection with {@code subprotocol} (one the client offered, or null). */
+  public CompletionStage<Void> accept(String subprotocol) {
+    return accept(subprotocol, List.of());
+  }
+
+  /** Accepts the connection with {@code subprotocol} and extra response {@code headers}. */
+  public CompletionStage<Void> accept(String subprotocol, List<Header> headers) {
+    return send(WebsocketSupport.accept(subprotocol, headers));
+  }
+
+  /** Handles {@code websocket.receive}: calls {@link #receive(String, byte[])} with the frame. */
+  public CompletionStage<Void> websocketReceive(Message message) {
+    String text = message.getString("text");
+    return text != null ? receive(text, null) : receive(null, message.getBytes("bytes"));
+  }
+
+  /**
+   * Called for each frame: {@code textData} for a text frame, else {@code bytesData}. Does nothing by
+   * default.
+   */
+  public CompletionStage<Void> receive(String textData, byte[] bytesData) {
+    return Application.done();
+  }
+
+  /** Sends a text frame. */
+  public CompletionStage<Void> send(String textData) {
+    return send(WebsocketSupport.text(textData));
+  }
+
+  /** Sends a binary frame. */
+  public CompletionStage<Void> send(byte[] bytesData) {
+    return send(WebsocketSupport.bytes(bytesData));
+  }
+
+  /** Closes with code 1000. */
+  public CompletionStage<Void> close() {
+    return close(WebsocketSupport.NORMAL, null);
+  }
+
+  /** Closes with {@code code}. Before accept, the server rejects the handshake (HTTP 403). */
+  public CompletionStage<Void> close(int code) {
+    return close(code, null);
+  }
+
+  /** Closes with {@code code} and {@code reason} (cut to 123 UTF-8 bytes). */
+  public CompletionStage<Void> close(int code, String reason) {
+    return send(WebsocketSupport.close(code, reason));
+  }
+
+  /** Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops. */
+  public CompletionStage<Void> websocketDisconnect(Message message) {
+    int code = message.getInt("code", 1005);
+    return eachGroup(false).thenCompose(v -> disconnect(code)).whenComplete((v, e) -> stop());
+  }
+
+  /** Called when the connection has closed, with its close code. Does nothing by default. */
+  public CompletionStage<Void> disconnect(int code) {
+    return Application.done();
+  }
+
+  @Override
+  protected CompletionStage<Void> onError(Throwable error) {
+    return close(WebsocketSupport.INTERNAL_ERROR, "internal error")
+        .thenCompose(v -> eachGroup(false))
+        .exceptionally(e -> null);
+  }
+
+  private CompletionStage<Void> eachGroup(boolean add) {
+    List<String> groups = WebsocketSupport.requireGroups(this, groups());
+    if (groups.isEmpty()) {
+      return Application.done();
+    }
+    CompletableFuture<?>[] all = new CompletableFuture<?>[groups.size()];
+    for (int i = 0; i < all.length; i++) {
+      String g = groups.get(i);
+      all[i] = (add ? channelLayer().groupAdd(g, channelName()) : channelLayer().groupDiscard(g, channelName()))
+          .toCompletableFuture();
+    }
+    return CompletableFuture.allOf(all);
+  }
+}

@@ -1,0 +1,132 @@
+package io.channels4j.consumer;
+
+import io.channels4j.Header;
+import io.channels4j.Message;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A blocking WebSocket consumer, the Java form of Channels' {@code WebsocketConsumer}: handlers run on
+ * their own thread (see {@link SyncConsumer}) and may block, e.g. on {@code channelLayer().sync()}.
+ *
+ * <pre>{@code
+ * public class EchoConsumer extends WebsocketConsumer {
+ *   public void receive(String textData, byte[] bytesData) {
+ *     send(textData);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Groups returned by {@link #groups()} are joined before {@link #connect()} and left after {@link
+ * #disconnect(int)}. Sending methods return once the server has taken the frame.
+ */
+public abstract class WebsocketConsumer extends SyncConsumer {
+
+  /** Creates a consumer. */
+  protected WebsocketConsumer() {}
+
+  /** Groups joined on connect and left on disconnect; none by default. */
+  protected List<String> groups() {
+    return List.of();
+  }
+
+  /** Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. */
+  public void websocketConnect(Message message) {
+    eachGroup(true);
+    connect();
+  }
+
+  /** Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}. */
+  public void connect() {
+    accept();
+  }
+
+  /** Accepts the connection. */
+  public void accept() {
+    accept(null, List.of());
+  }
+
+  /** Accepts the connection with {@code subprotocol} (one the client offered, or null). */
+  public void accept(String subprotocol) {
+    accept(subprotocol, List.of());
+  }
+
+  /** Accepts the connection with {@code subprotocol} and extra response {@code headers}. */
+  public void accept(String subprotocol, List<Header> headers) {
+    await(send(WebsocketSupport.accept(subprotocol, headers)));
+  }
+
+  /** Handles {@code websocket.receive}: calls {@link #receive(String, byte[])} with the frame. */
+  public void websocketReceive(Message message) {
+    String text = message.getString("text");
+    if (text != null) {
+      receive(text, null);
+    } else {
+      receive(null, message.getBytes("bytes"));
+    }
+  }
+
+  /** Called for each frame: {@code textData} for a text frame, else {@code bytesData}. */
+  public void receive(String textData, byte[] bytesData) {}
+
+  /** Sends a text frame. */
+  public void send(String textData) {
+    await(send(WebsocketSupport.text(textData)));
+  }
+
+  /** Sends a binary frame. */
+  public void send(byte[] bytesData) {
+    await(send(WebsocketSupport.bytes(bytesData)));
+  }
+
+  /** Closes with code 1000. */
+  public void close() {
+    close(WebsocketSupport.NORMAL, null);
+  }
+
+  /** Closes with {@code code}. Before accept, the server rejects the handshake (HTTP 403). */
+  public void close(int code) {
+    close(code, null);
+  }
+
+  /** Closes with {@code code} and {@code reason} (cut to 123 UTF-8 bytes). */
+  public void close(int code, String reason) {
+    await(send(WebsocketSupport.close(code, reason)));
+  }
+
+  /** Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops. */
+  public void websocketDisconnect(Message message) {
+    try {
+      eachGroup(false);
+      disconnect(message.getInt("code", 1005));
+    } finally {
+      stop();
+    }
+  }
+
+  /** Called when the connection has closed, with its close code. */
+  public void disconnect(int code) {}
+
+  @Override
+  protected CompletionStage<Void> onError(Throwable error) {
+    return send(WebsocketSupport.close(WebsocketSupport.INTERNAL_ERROR, "internal error"))
+        .thenRun(() -> {
+          if (hasChannelLayer()) {
+            for (String g : groups()) {
+              channelLayer().groupDiscard(g, channelName());
+            }
+          }
+        })
+        .exceptionally(e -> null);
+  }
+
+  private void eachGroup(boolean add) {
+    for (String g : WebsocketSupport.requireGroups(this, groups())) {
+      if (add) {
+        channelLayer().sync().groupAdd(g, channelName());
+      } else {
+        channelLayer().sync().groupDiscard(g, channelName());
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.channels4j.layers;
+
+import io.channels4j.ChannelsException;
+
+/** Thrown (as the failure of a {@code send}) when a channel holds its capacity of messages. */
+public class ChannelFullException extends ChannelsException {
+
+  private final String channel;
+
+  /** Creates the exception for {@code channel}. */
+  public ChannelFullException(String channel, int capacity) {
+    super("channel '" + channel + "' is full (capacity " + capacity + ")");
+    this.channel = channel;
+  }
+
+  /** The channel that was full. */
+  public String channel() {
+    return channel;
+  }
+}

@@ -1,0 +1,83 @@
+package io.channels4j.layers;
+
+import java.util.regex.Pattern;
+
+/**
+ * Channels' naming rules, shared by every layer.
+ *
+ * <ul>
+ *   <li>A group name is ASCII letters, digits, {@code -}, {@code _} and {@code .}, 1 to 99 characters.
+ *   <li>A channel name is the same, optionally followed by one {@code !} and more of those characters
+ *       (a process-local channel, e.g. {@code specific.abc!def}).
+ * </ul>
+ *
+ * <p>These are Channels' rules (its regexes with ASCII classes; Python's are Unicode-aware, so a few
+ * exotic names Python accepts are rejected here).
+ */
+public final class ChannelNames {
+
+  /** Names must be shorter than this. */
+  public static final int MAX_NAME_LENGTH = 100;
+
+  private static final Pattern CHANNEL = Pattern.compile("[a-zA-Z0-9\\-_.]+(![a-zA-Z0-9\\-_.]*)?");
+  private static final Pattern GROUP = Pattern.compile("[a-zA-Z0-9\\-_.]+");
+
+  private ChannelNames() {}
+
+  /**
+   * Checks a channel name.
+   *
+   * @return the name
+   * @throws IllegalArgumentException quoting the name and the rule it breaks
+   */
+  public static String requireValidChannelName(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("channel name must not be null");
+    }
+    if (name.length() >= MAX_NAME_LENGTH || !CHANNEL.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "channel name must be ASCII letters, digits, '-', '_' or '.' (with at most one '!'), and shorter than "
+              + MAX_NAME_LENGTH + " characters: '" + name + "'");
+    }
+    return name;
+  }
+
+  /**
+   * Checks a channel name given to {@code receive}: a valid channel name that, if process-local, ends at
+   * its {@code !} or names one specific local channel.
+   */
+  public static String requireValidReceiveName(String name) {
+    return requireValidChannelName(name);
+  }
+
+  /**
+   * Checks a group name.
+   *
+   * @return the name
+   * @throws IllegalArgumentException quoting the name and the rule it breaks
+   */
+  public static String requireValidGroupName(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("group name must not be null");
+    }
+    if (name.length() >= MAX_NAME_LENGTH || !GROUP.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "group name must be ASCII letters, digits, '-', '_' or '.', and shorter than "
+              + MAX_NAME_LENGTH + " characters: '" + name + "'");
+    }
+    return name;
+  }
+
+  /** Returns true if {@code channel} is process-local (contains {@code !}). */
+  public static boolean isProcessLocal(String channel) {
+    return channel.indexOf('!') >= 0;
+  }
+
+  /**
+   * The non-local part of a channel name: up to and including the {@code !}, or the whole name.
+   */
+  public static String nonLocalName(String channel) {
+    int i = channel.indexOf('!');
+    return i < 0 ? channel : channel.substring(0, i + 1);
+  }
+}
