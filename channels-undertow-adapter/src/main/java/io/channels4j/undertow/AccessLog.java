@@ -16,7 +16,7 @@ final class AccessLog {
     if (LOG.isInfoEnabled()) {
       String query = exchange.getQueryString();
       LOG.info("{} \"{} {}{}\" {} {} {}ms", client(exchange.getSourceAddress()), exchange.getRequestMethod(),
-          exchange.getRequestPath(), query.isEmpty() ? "" : "?" + query, status, bytes, millis(startNanos));
+          exchange.getRequestURI(), query.isEmpty() ? "" : "?" + query, status, bytes, millis(startNanos));
     }
   }
 
