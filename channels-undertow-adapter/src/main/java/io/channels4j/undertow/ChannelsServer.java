@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>{@link #stop()} is graceful: it stops accepting connections, closes WebSockets with 1001, gives
+ * <p>{@link #stop()} is graceful: it answers new requests with 503, closes WebSockets with 1001, gives
  * applications up to {@link Builder#shutdownTimeout} to handle their disconnect, then stops Undertow.
  */
 public final class ChannelsServer implements AutoCloseable {
@@ -90,7 +90,7 @@ public final class ChannelsServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: stops accepting, closes WebSockets with 1001, waits up to the shutdown timeout for
+   * Stops gracefully: answers new requests with 503, closes WebSockets with 1001, waits up to the shutdown timeout for
    * applications to finish, then stops Undertow. Does nothing if not started.
    */
   public void stop() {
@@ -102,9 +102,8 @@ public final class ChannelsServer implements AutoCloseable {
     if (u == null) {
       return;
     }
-    for (Undertow.ListenerInfo listener : u.getListenerInfo()) {
-      listener.suspend();
-    }
+    // Undertow's ListenerInfo.suspend() would also drop open connections; instead the handler answers
+    // new requests with 503 while the applications finish.
     handler.shutdown(config.shutdownTimeout).join();
     u.stop();
     LOG.info("Channels4J on port {} stopped", port);

@@ -8,7 +8,8 @@ import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -17,6 +18,7 @@ import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
@@ -47,8 +50,6 @@ final class WebSocketBridge extends Bridge {
 
   private static final int NO_STATUS = 1005;
   private static final int ABNORMAL = 1006;
-  /** Undertow's message id when a buffered message passes the size limit. */
-  private static final String MESSAGE_TOO_BIG = "UT002040";
   private static final long HIGH_WATER = 256 * 1024;
   private static final Set<WebSocketChannel> NO_PEERS = ConcurrentHashMap.newKeySet();
 
@@ -531,34 +532,13 @@ final class WebSocketBridge extends Bridge {
   private final class Listener extends AbstractReceiveListener {
 
     @Override
-    protected long getMaxTextBufferSize() {
-      return settings.maxMessageSize;
+    protected void onText(WebSocketChannel ch, StreamSourceFrameChannel frame) {
+      new BoundedRead(frame, true).handleEvent(frame);
     }
 
     @Override
-    protected long getMaxBinaryBufferSize() {
-      return settings.maxMessageSize;
-    }
-
-    @Override
-    protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
-      lastReceived = System.nanoTime();
-      inbox.offer(Message.of("websocket.receive", "text", message.getData()));
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
-      lastReceived = System.nanoTime();
-      org.xnio.Pooled<ByteBuffer[]> data = message.getData();
-      try {
-        ByteBuffer merged = WebSockets.mergeBuffers(data.getResource());
-        byte[] bytes = new byte[merged.remaining()];
-        merged.get(bytes);
-        inbox.offer(Message.of("websocket.receive", "bytes", bytes));
-      } finally {
-        data.free();
-      }
+    protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel frame) {
+      new BoundedRead(frame, false).handleEvent(frame);
     }
 
     @Override
@@ -612,7 +592,67 @@ final class WebSocketBridge extends Bridge {
 
     @Override
     protected void onError(WebSocketChannel ch, Throwable error) {
-      if (error.getMessage() != null && error.getMessage().startsWith(MESSAGE_TOO_BIG)) {
+      LOG.debug("WebSocket {} failed: {}", path(), error.toString());
+      IoUtils.safeClose(ch);
+    }
+  }
+
+  /**
+   * Reads one text or binary message (all its fragments) without blocking, keeping at most {@code
+   * maxMessageSize} bytes. A larger message is read to its end and dropped, and the connection is closed
+   * with 1009; reading it through keeps the channel able to receive the client's close reply.
+   */
+  private final class BoundedRead implements ChannelListener<StreamSourceFrameChannel> {
+    private final StreamSourceFrameChannel frame;
+    private final boolean text;
+    private ByteArrayOutputStream data = new ByteArrayOutputStream();
+    private final PooledByteBuffer pooled;
+
+    BoundedRead(StreamSourceFrameChannel frame, boolean text) {
+      this.frame = frame;
+      this.text = text;
+      this.pooled = frame.getWebSocketChannel().getBufferPool().allocate();
+    }
+
+    @Override
+    public void handleEvent(StreamSourceFrameChannel c) {
+      ByteBuffer buf = pooled.getBuffer();
+      try {
+        while (true) {
+          buf.clear();
+          int n = c.read(buf);
+          if (n == -1) {
+            c.getReadSetter().set(null);
+            pooled.close();
+            finished();
+            return;
+          }
+          if (n == 0) {
+            c.getReadSetter().set(this);
+            c.resumeReads();
+            return;
+          }
+          if (data != null) {
+            if (data.size() + n > settings.maxMessageSize) {
+              data = null; // too big: keep reading to the end, keep nothing
+            } else {
+              buf.flip();
+              byte[] chunk = new byte[buf.remaining()];
+              buf.get(chunk);
+              data.writeBytes(chunk);
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        pooled.close();
+        LOG.debug("Reading a frame from WebSocket {} failed: {}", path(), e.toString());
+        IoUtils.safeClose(frame.getWebSocketChannel());
+      }
+    }
+
+    private void finished() {
+      lastReceived = System.nanoTime();
+      if (data == null) {
         LOG.info("WebSocket {} client {} sent a message over maxMessageSize {} bytes; closing it with 1009", path(),
             scope.client().orElse(null), settings.maxMessageSize);
         synchronized (WebSocketBridge.this) {
@@ -623,8 +663,11 @@ final class WebSocketBridge extends Bridge {
         closeNow(1009, "message too big");
         return;
       }
-      LOG.debug("WebSocket {} failed: {}", path(), error.toString());
-      IoUtils.safeClose(ch);
+      if (text) {
+        inbox.offer(Message.of("websocket.receive", "text", data.toString(StandardCharsets.UTF_8)));
+      } else {
+        inbox.offer(Message.of("websocket.receive", "bytes", data.toByteArray()));
+      }
     }
   }
 
