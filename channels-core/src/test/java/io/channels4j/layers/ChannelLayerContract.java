@@ -94,6 +94,11 @@ public abstract class ChannelLayerContract {
     return supportsCapacity();
   }
 
+  /** How many rounds the cancel-versus-send race runs (each costs about one send and one receive). */
+  protected int raceRounds() {
+    return 1000;
+  }
+
   /** How long any single wait may take before the test fails. */
   protected Duration timeout() {
     return Duration.ofSeconds(5);
@@ -722,7 +727,7 @@ public abstract class ChannelLayerContract {
   @Test
   void cancellingAReceiveWhileMessagesArriveLosesNone() throws Exception {
     String ch = newChannel(layer);
-    int rounds = 300;
+    int rounds = raceRounds();
     ExecutorService sender = Executors.newSingleThreadExecutor();
     try {
       List<String> got = new ArrayList<>();
@@ -735,6 +740,11 @@ public abstract class ChannelLayerContract {
           return await(layer.send(ch, msg(text)));
         });
         go.countDown();
+        // jitter, not synchronisation: lands the cancel at a different point of the send each round
+        long until = System.nanoTime() + (i % 50) * 2_000L;
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
         boolean cancelled = pending.cancel(true);
         sent.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
         Message m = cancelled ? await(layer.receive(ch)) : await(pending);
