@@ -687,31 +687,35 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       super.completeExceptionally(t);
     }
 
+    // Withdraw first, then complete: once withdrawn no sender can take this receiver, and if a sender
+    // took it already, whichever completion loses is harmless (a losing sender offers its message again).
+    // So by the time a caller sees this future done, the channel no longer holds it.
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) {
-        withdraw();
+      if (isDone()) {
+        return false;
       }
-      return cancelled;
+      withdraw();
+      return super.cancel(mayInterruptIfRunning);
     }
 
     @Override
     public boolean completeExceptionally(Throwable ex) {
-      boolean done = super.completeExceptionally(ex);
-      if (done) {
-        withdraw();
+      if (isDone()) {
+        return false;
       }
-      return done;
+      withdraw();
+      return super.completeExceptionally(ex);
     }
 
     @Override
     public boolean complete(Message value) {
-      boolean done = super.complete(value);
-      if (done) {
-        withdraw();
+      if (isDone()) {
+        return false;
       }
-      return done;
+      withdraw();
+      return super.complete(value);
     }
 
     private void withdraw() {
