@@ -145,7 +145,7 @@ public final class URLRouter implements Application {
   }
 
   private static CompletionStage<Void> noRoute(Scope scope, String path, String why, Receive receive, Send send) {
-    String message = "No route found for path " + Denials.quote(path) + "." + why;
+    String message = "No route found for path " + Denials.quote(path) + why + ".";
     switch (scope.type()) {
       case Scope.HTTP:
         LOG.warn("{} Answering HTTP 404.", message);
