@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  *
  * <p><b>{@code rePath()} patterns</b> are regular expressions; named groups (Python {@code (?P<name>...)}
  * or Java {@code (?<name>...)}, underscores allowed) become kwargs, unnamed groups become args when there
- * are no named groups. See {@link URLRouter} for how paths are matched.
+ * are no named groups. Groups that did not take part in the match are left out (Django keeps {@code
+ * None} in args; {@link io.channels4j.UrlRoute} holds no nulls). See {@link URLRouter} for how paths are
+ * matched.
  *
  * <p>A consumer is routed by its constructor reference ({@code ChatConsumer::new}), which stands for
  * Channels' {@code ChatConsumer.as_asgi()}: a new instance per connection. Patterns are compiled here, so
