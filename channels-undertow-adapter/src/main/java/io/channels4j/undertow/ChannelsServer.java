@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
+import org.xnio.Options;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -59,6 +60,9 @@ public final class ChannelsServer implements AutoCloseable {
         .setIoThreads(config.ioThreads)
         .setWorkerThreads(Math.max(2, config.ioThreads))
         .setHandler(handler);
+    if (config.sendBufferSize > 0) {
+      b.setSocketOption(Options.SEND_BUFFER, config.sendBufferSize);
+    }
     if (config.sslContext != null) {
       b.addHttpsListener(config.port, config.host, config.sslContext);
     } else {
@@ -126,6 +130,7 @@ public final class ChannelsServer implements AutoCloseable {
     private int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     private SSLContext sslContext;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private int sendBufferSize;
 
     private Builder(Application application) {
       this.handler = ChannelsHandler.builder(application);
@@ -174,6 +179,16 @@ public final class ChannelsServer implements AutoCloseable {
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException("key store cannot be used for TLS: " + e.getMessage(), e);
       }
+      return this;
+    }
+
+    /**
+     * The TCP send buffer of each connection (SO_SNDBUF), in bytes. By default the OS sizes it (on Linux
+     * up to 4 MiB per connection), which is where a stalled client's backlog sits before the outbound
+     * limit sees it; a fixed size bounds that kernel memory and lets the limit act sooner.
+     */
+    public Builder sendBufferSize(int bytes) {
+      this.sendBufferSize = (int) ChannelsHandler.Builder.positive("sendBufferSize", bytes);
       return this;
     }
 

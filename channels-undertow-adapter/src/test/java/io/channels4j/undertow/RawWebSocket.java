@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RawWebSocket implements AutoCloseable {
 
-  record Frame(int opcode, byte[] payload) {
+  record Frame(int opcode, byte[] payload, boolean compressed) {
     String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -149,7 +149,7 @@ final class RawWebSocket implements AutoCloseable {
     }
     byte[] payload = new byte[(int) len];
     in.readFully(payload);
-    return new Frame(b0 & 0x0f, payload);
+    return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
   }
 
   /** Reads frames until a non-control frame or a close arrives, ignoring pings. */
