@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One HTTP request: the body is read without blocking on the I/O thread and queued as {@code
@@ -45,6 +46,8 @@ final class HttpBridge extends Bridge {
   private boolean shutdown;
   private volatile boolean finished;
   private long bytesSent;
+  private long bodyBytes;
+  private byte[] pendingChunk;
 
   HttpBridge(ChannelsHandler handler, HttpServerExchange exchange) {
     super(handler, exchange);
@@ -73,10 +76,57 @@ final class HttpBridge extends Bridge {
     }
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
       runApplication();
-      exchange.getRequestReceiver().receivePartialBytes(
-          (ex, data, last) -> inbox.offer(Message.of("http.request", "body", data, "more_body", !last)),
-          (ex, error) -> bodyFailed(error));
+      StreamSourceChannel body = exchange.getRequestChannel();
+      if (body == null) {
+        inbox.offer(Message.of("http.request", "body", new byte[0], "more_body", false));
+      } else {
+        readBody(body);
+      }
     });
+  }
+
+  /**
+   * Reads the request body without blocking (I/O thread), one chunk behind so that the last chunk
+   * carries {@code more_body: false}. Undertow's Receiver is not used: it ends the exchange after each
+   * callback unless dispatched, which races with a response written from another thread.
+   */
+  private void readBody(StreamSourceChannel body) {
+    ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+    try {
+      while (true) {
+        buf.clear();
+        int n = body.read(buf);
+        if (n == 0) {
+          body.getReadSetter().set(this::readBody);
+          body.resumeReads();
+          return;
+        }
+        if (n < 0) {
+          body.getReadSetter().set(null);
+          body.suspendReads();
+          byte[] last = pendingChunk == null ? new byte[0] : pendingChunk;
+          pendingChunk = null;
+          inbox.offer(Message.of("http.request", "body", last, "more_body", false));
+          return;
+        }
+        bodyBytes += n;
+        if (bodyBytes > settings.maxBodySize) {
+          body.getReadSetter().set(null);
+          body.suspendReads();
+          bodyFailed(new RequestTooBigException());
+          return;
+        }
+        if (pendingChunk != null) {
+          inbox.offer(Message.of("http.request", "body", pendingChunk, "more_body", true));
+        }
+        buf.flip();
+        pendingChunk = new byte[buf.remaining()];
+        buf.get(pendingChunk);
+      }
+    } catch (IOException e) {
+      body.getReadSetter().set(null);
+      bodyFailed(e);
+    }
   }
 
   @Override
