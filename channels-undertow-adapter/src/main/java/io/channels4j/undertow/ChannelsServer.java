@@ -2,6 +2,7 @@ package io.channels4j.undertow;
 
 import io.channels4j.Application;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -59,6 +60,7 @@ public final class ChannelsServer implements AutoCloseable {
     Undertow.Builder b = Undertow.builder()
         .setIoThreads(config.ioThreads)
         .setWorkerThreads(Math.max(2, config.ioThreads))
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
         .setHandler(handler);
     if (config.sendBufferSize > 0) {
       b.setSocketOption(Options.SEND_BUFFER, config.sendBufferSize);

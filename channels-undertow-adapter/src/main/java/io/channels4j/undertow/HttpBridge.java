@@ -370,8 +370,8 @@ final class HttpBridge extends Bridge {
     }
     boolean begun;
     synchronized (this) {
-      if (lastQueued) {
-        return;
+      if (lastQueued || finished) {
+        return; // complete, or already answered (413) or abandoned by the client
       }
       begun = started;
     }
