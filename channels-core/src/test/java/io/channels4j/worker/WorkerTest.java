@@ -1,5 +1,6 @@
 package io.channels4j.worker;
 
+import static io.channels4j.routing.Routes.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,9 +8,14 @@ import io.channels4j.Application;
 import io.channels4j.Message;
 import io.channels4j.consumer.AsyncConsumer;
 import io.channels4j.internal.AsyncQueue;
+import io.channels4j.consumer.AsyncWebsocketConsumer;
 import io.channels4j.layers.ChannelLayer;
+import io.channels4j.layers.ChannelLayers;
+import io.channels4j.layers.InMemoryChannelLayer;
+import io.channels4j.testing.WebsocketCommunicator;
 import io.channels4j.routing.ChannelNameRouter;
 import io.channels4j.routing.ProtocolTypeRouter;
+import io.channels4j.routing.URLRouter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -195,5 +201,67 @@ class WorkerTest {
     assertThatThrownBy(() -> Worker.start(app, layer, List.of())).hasMessageContaining("at least one channel");
     assertThatThrownBy(() -> Worker.start(app, layer, List.of("bad name"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bad name");
+  }
+
+  // --- end to end: a WebSocket consumer hands work to a worker over an in-memory layer -------------
+
+  static final String ALIAS = "worker-test";
+
+  /** Asks the worker for a thumbnail and tells the client when it is done. */
+  public static class Requester extends AsyncWebsocketConsumer {
+    @Override
+    protected String channelLayerAlias() {
+      return ALIAS;
+    }
+
+    @Override
+    public CompletionStage<Void> receive(String textData, byte[] bytesData) {
+      return channelLayer()
+          .send("thumbnails", Message.of("thumbnail.generate", "image", textData, "reply_to", channelName()));
+    }
+
+    public CompletionStage<Void> thumbnailDone(Message m) {
+      return send("done " + m.getString("image") + " by " + m.getString("worker"));
+    }
+  }
+
+  /** Runs in the worker: answers on the requester's channel. */
+  public static class Thumbnailer extends AsyncConsumer {
+    @Override
+    protected String channelLayerAlias() {
+      return ALIAS;
+    }
+
+    public CompletionStage<Void> thumbnailGenerate(Message m) {
+      return channelLayer()
+          .send(m.getString("reply_to"),
+              Message.of("thumbnail.done", "image", m.getString("image"), "worker", scope().channel().orElseThrow()));
+    }
+  }
+
+  @Test
+  void aConsumerHandsWorkToAWorkerThroughTheLayer() {
+    InMemoryChannelLayer memory = InMemoryChannelLayer.create();
+    ChannelLayers.set(ALIAS, memory);
+    try {
+      Application server =
+          ProtocolTypeRouter.builder()
+              .websocket(URLRouter.of(path("ws/thumbs/", Requester::new)))
+              .channel(ChannelNameRouter.of(Map.of("thumbnails", AsyncConsumer.asApplication(Thumbnailer::new))))
+              .build();
+      try (Worker worker = Worker.start(server, memory, List.of("thumbnails"))) {
+        WebsocketCommunicator ws = new WebsocketCommunicator(server, "/ws/thumbs/");
+        assertThat(ws.connect().accepted()).isTrue();
+        ws.sendTo("cat.png");
+        ws.sendTo("dog.png");
+        assertThat(ws.receiveFrom()).isEqualTo("done cat.png by thumbnails");
+        assertThat(ws.receiveFrom()).isEqualTo("done dog.png by thumbnails");
+        ws.disconnect();
+        assertThat(worker.done().toCompletableFuture()).isNotDone();
+      }
+    } finally {
+      ChannelLayers.remove(ALIAS);
+      memory.close();
+    }
   }
 }
