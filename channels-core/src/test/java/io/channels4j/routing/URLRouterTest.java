@@ -13,6 +13,7 @@ import io.channels4j.Scope;
 import io.channels4j.UrlRoute;
 import io.channels4j.consumer.AsyncHttpConsumer;
 import io.channels4j.consumer.AsyncWebsocketConsumer;
+import io.channels4j.middleware.BaseMiddleware;
 import io.channels4j.testing.ApplicationCommunicator;
 import io.channels4j.testing.HttpCommunicator;
 import io.channels4j.testing.WebsocketCommunicator;
@@ -330,6 +331,41 @@ class URLRouterTest {
     JsonNode r = routed(app, "/ws/news/");
     assertThat(r.get("label").asText()).isEqualTo("fallback");
     assertThat(r.get("kwargs").get("other").asText()).isEqualTo("news");
+  }
+
+  /** Puts a tenant into the scope, as an auth or session middleware would put a user. */
+  static final class TenantMiddleware extends BaseMiddleware {
+    TenantMiddleware(Application inner) {
+      super(inner);
+    }
+
+    @Override
+    protected Scope enrichScope(Scope scope) {
+      return scope.with("tenant", "acme");
+    }
+  }
+
+  @Test
+  void aNestedRouterWrappedInMiddlewareIsStillAPrefixMatch() {
+    Application app =
+        URLRouter.of(
+            path(
+                "ws/<slug:site>/",
+                new TenantMiddleware(
+                    URLRouter.of(path("chat/<str:room>/", () -> new RouteEchoConsumer("behind-middleware"))))),
+            path("ws/<slug:site>/<str:other>/", () -> new RouteEchoConsumer("fallback")));
+
+    JsonNode r = routed(app, "/ws/main/chat/lobby/");
+    assertThat(r.get("label").asText()).isEqualTo("behind-middleware");
+    assertThat(r.get("tenant").asText()).as("the middleware ran").isEqualTo("acme");
+    assertThat(r.get("kwargs").get("site").asText()).isEqualTo("main");
+    assertThat(r.get("kwargs").get("room").asText()).isEqualTo("lobby");
+    assertThat(r.get("path_remaining").asText()).isEmpty();
+
+    // The nested router has no route for "news/": the outer router goes on, the middleware never runs.
+    r = routed(app, "/ws/main/news/");
+    assertThat(r.get("label").asText()).isEqualTo("fallback");
+    assertThat(r.get("tenant").isNull()).isTrue();
   }
 
   @Test
