@@ -13,6 +13,7 @@ import io.channels4j.Scope;
 import io.channels4j.UrlRoute;
 import io.channels4j.consumer.AsyncHttpConsumer;
 import io.channels4j.consumer.AsyncWebsocketConsumer;
+import io.channels4j.consumer.WebsocketConsumer;
 import io.channels4j.middleware.BaseMiddleware;
 import io.channels4j.testing.ApplicationCommunicator;
 import io.channels4j.testing.HttpCommunicator;
@@ -34,6 +35,15 @@ class URLRouterTest {
     @Override
     public CompletionStage<Void> connect() {
       return accept().thenCompose(v -> send("room " + scope().urlRoute().kwarg("room_name").orElse("?")));
+    }
+  }
+
+  /** A blocking (sync) consumer, routed the same way. */
+  public static class SyncChatConsumer extends WebsocketConsumer {
+    @Override
+    public void connect() {
+      accept();
+      send("sync room " + scope().urlRoute().kwarg("room_name").orElse("?"));
     }
   }
 
@@ -532,10 +542,16 @@ class URLRouterTest {
     assertThat(withKwargs.defaultKwargs()).containsEntry("k", 1);
     assertThat(nested.application()).isInstanceOf(URLRouter.class);
 
-    WebsocketCommunicator ws = new WebsocketCommunicator(URLRouter.of(path("ws/<str:room_name>/", ChatConsumer::new)), "/ws/lobby/");
+    Application app =
+        URLRouter.of(path("ws/<str:room_name>/", ChatConsumer::new), path("sync/<str:room_name>/", SyncChatConsumer::new));
+    WebsocketCommunicator ws = new WebsocketCommunicator(app, "/ws/lobby/");
     assertThat(ws.connect().accepted()).isTrue();
     assertThat(ws.receiveFrom()).isEqualTo("room lobby");
     ws.disconnect();
+    WebsocketCommunicator sync = new WebsocketCommunicator(app, "/sync/lobby/");
+    assertThat(sync.connect().accepted()).isTrue();
+    assertThat(sync.receiveFrom()).isEqualTo("sync room lobby");
+    sync.disconnect();
   }
 
   @Test
