@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Errors.</b> A handler that throws (or whose stage fails) ends the connection: the failure is
  * logged with the path and the consumer class, {@link #onError(Throwable)} answers the client (WebSocket
- * close 1011, HTTP 500), and nothing else is affected.
+ * close 1011, HTTP 500), the application's stage fails with the error, and nothing else is affected.
  *
  * <p>Handlers of an {@code AsyncConsumer} run on whatever thread delivered the event and must not block;
  * extend {@link SyncConsumer} (or {@link WebsocketConsumer}) for blocking code.
@@ -278,7 +278,7 @@ public abstract class AsyncConsumer {
     } catch (RuntimeException ex) {
       answer = CompletableFuture.failedFuture(ex);
     }
-    answer.whenComplete((v, err) -> finish(null));
+    answer.whenComplete((v, err) -> finish(error));
   }
 
   private void fail(Throwable err) {
