@@ -84,6 +84,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Direct sends to {@code !} channels pick the shard by the non-local name, so they reach their
  *       receiver with any number of shards (channels_redis loses about half with two, django/channels#1492),
  *       and this layer receives its process key on every shard, so Python's mis-sharded sends arrive too.
+ *       Sends to normal channels are hashed too (channels_redis round-robins them), which keeps them in
+ *       order and makes capacity exact; receivers here poll every shard, so Python's sends are found.
  *   <li>One receive loop per shard serves all of this layer's process-local channels (a BZPOPMIN on a
  *       dedicated connection while anyone waits), demultiplexed into bounded per-channel buffers; a
  *       cancelled receive never loses a popped message.
@@ -162,7 +164,6 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final String clientPrefix = UUID.randomUUID().toString().replace("-", "");
   private final Fernet fernet;
   private final AtomicLong lastScoreBits = new AtomicLong();
-  private final AtomicInteger sendIndex = new AtomicInteger();
   private final ConcurrentHashMap<String, LocalBuffer> buffers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ProcessKey> processKeys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, NormalChannel> normals = new ConcurrentHashMap<>();
@@ -285,9 +286,9 @@ public final class RedisChannelLayer implements ChannelLayer {
       }
       boolean local = ChannelNames.isProcessLocal(channel);
       String nonLocal = ChannelNames.nonLocalName(channel);
-      Shard shard = local
-          ? shards.get(ConsistentHash.shard(nonLocal, shards.size()))
-          : shards.get(Math.floorMod(sendIndex.getAndIncrement(), shards.size()));
+      // channels_redis hashes the full name of a '!' channel (django/channels#1492) and round-robins
+      // normal channels; hashing the non-local name keeps one key per channel: FIFO and exact capacity.
+      Shard shard = shards.get(ConsistentHash.shard(nonLocal, shards.size()));
       double score = nextScore();
       byte[] member = serialize(message.asMap(), local ? ASGI_CHANNEL : null, local ? channel : null, score);
       int capacity = settings.capacities.of(channel);
