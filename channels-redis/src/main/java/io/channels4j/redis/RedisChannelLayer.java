@@ -253,12 +253,12 @@ public final class RedisChannelLayer implements ChannelLayer {
     return new RedisConnectionStateListener() {
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        s.restored();
+        s.restored(connection);
       }
 
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        s.lost();
+        s.lost(connection);
       }
     };
   }
