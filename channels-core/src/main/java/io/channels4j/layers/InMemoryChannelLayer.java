@@ -108,7 +108,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     long now = clock.millis();
     long expiresAt = now + expiryMillis;
     while (true) {
-      Chan ch = channels.computeIfAbsent(channel, this::newChan);
+      Chan ch = chanFor(channel);
       ReceiveFuture receiver;
       Member[] kicked = null;
       boolean full = false;
@@ -152,7 +152,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       return closedFailure();
     }
     while (true) {
-      Chan ch = channels.computeIfAbsent(channel, this::newChan);
+      Chan ch = chanFor(channel);
       Member[] kicked = null;
       Message message = null;
       ReceiveFuture pending = null;
@@ -226,12 +226,13 @@ public final class InMemoryChannelLayer implements ChannelLayer {
           synchronized (existing.chan) {
             if (!existing.detached) {
               existing.joined = now;
+              grp.snapshot = null;
               return DONE;
             }
           }
         }
         while (true) {
-          Chan ch = channels.computeIfAbsent(channel, this::newChan);
+          Chan ch = chanFor(channel);
           synchronized (ch) {
             if (ch.removed) {
               continue;
@@ -290,13 +291,13 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     if (grp == null) {
       return DONE;
     }
-    Member[] members = grp.snapshot;
-    if (members == null) {
+    Snapshot snapshot = grp.snapshot;
+    if (snapshot == null) {
       synchronized (grp) {
-        members = grp.snapshot;
-        if (members == null) {
-          members = grp.members.isEmpty() ? NO_MEMBERS : grp.members.values().toArray(NO_MEMBERS);
-          grp.snapshot = members;
+        snapshot = grp.snapshot;
+        if (snapshot == null) {
+          snapshot = new Snapshot(grp.members.values().toArray(NO_MEMBERS));
+          grp.snapshot = snapshot;
         }
       }
     }
@@ -305,20 +306,24 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     long joinedCutoff = now - groupExpiryMillis;
     List<Member> lapsed = null;
     List<Member[]> kicked = null;
-    for (Member m : members) {
-      if (m.joined < joinedCutoff) {
+    Chan[] chans = snapshot.chans;
+    long[] joined = snapshot.joined;
+    for (int i = 0; i < chans.length; i++) {
+      if (joined[i] < joinedCutoff) {
         if (lapsed == null) {
           lapsed = new ArrayList<>();
         }
-        lapsed.add(m);
+        lapsed.add(snapshot.members[i]);
         continue;
       }
-      Chan ch = m.chan;
+      Chan ch = chans[i];
       while (true) {
         ReceiveFuture receiver = null;
         boolean full = false;
         synchronized (ch) {
-          if (m.detached) {
+          // A member that left since the snapshot was taken left concurrently with this send (every
+          // membership change replaces the snapshot before it completes): delivering is as correct as not.
+          if (ch.removed) {
             break;
           }
           if (ch.size > 0 && ch.expires[ch.head] < now) {
@@ -423,6 +428,11 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   // ------------------------------------------------------------------------------------------ internals
 
+  private Chan chanFor(String name) {
+    Chan ch = channels.get(name);
+    return ch != null ? ch : channels.computeIfAbsent(name, this::newChan);
+  }
+
   private Chan newChan(String name) {
     return new Chan(name, capacityOf(name), channels);
   }
@@ -440,7 +450,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     for (Group grp : groups.values()) {
       synchronized (grp) {
         grp.members.clear();
-        grp.snapshot = NO_MEMBERS;
+        grp.snapshot = Snapshot.EMPTY;
         if (!grp.removed) {
           grp.removed = true;
           groups.remove(grp.name, grp);
@@ -467,7 +477,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     grp.snapshot = null;
     if (grp.members.isEmpty() && !grp.removed) {
       grp.removed = true;
-      grp.snapshot = NO_MEMBERS;
+      grp.snapshot = Snapshot.EMPTY;
       groups.remove(grp.name, grp);
     }
   }
@@ -725,11 +735,33 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
   }
 
-  /** A group: its members by channel name, and a snapshot array of them rebuilt after changes. */
+  /**
+   * The members of a group as arrays, for a cache-friendly group send: made on the first send after a
+   * change, shared by concurrent sends, never modified.
+   */
+  private static final class Snapshot {
+    static final Snapshot EMPTY = new Snapshot(NO_MEMBERS);
+
+    final Member[] members;
+    final Chan[] chans;
+    final long[] joined;
+
+    Snapshot(Member[] members) {
+      this.members = members;
+      this.chans = new Chan[members.length];
+      this.joined = new long[members.length];
+      for (int i = 0; i < members.length; i++) {
+        chans[i] = members[i].chan;
+        joined[i] = members[i].joined;
+      }
+    }
+  }
+
+  /** A group: its members by channel name, and a snapshot of them rebuilt after changes. */
   private static final class Group {
     final String name;
     final HashMap<String, Member> members = new HashMap<>();
-    volatile Member[] snapshot;
+    volatile Snapshot snapshot;
     boolean removed;
 
     Group(String name) {
