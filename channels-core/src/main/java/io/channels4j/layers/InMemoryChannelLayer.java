@@ -116,7 +116,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         if (ch.removed) {
           continue;
         }
-        if (ch.size > 0 && ch.expires[ch.head] < now) {
+        if (ch.headExpired(now)) {
           kicked = ch.dropExpired(now);
         }
         receiver = ch.pollReceiver();
@@ -163,7 +163,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         }
         if (ch.size > 0) {
           long now = clock.millis();
-          if (ch.expires[ch.head] < now) {
+          if (ch.headExpired(now)) {
             kicked = ch.dropExpired(now);
           }
         }
@@ -326,7 +326,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
           if (ch.removed) {
             break;
           }
-          if (ch.size > 0 && ch.expires[ch.head] < now) {
+          if (ch.headExpired(now)) {
             Member[] k = ch.dropExpired(now);
             ch.removeIfIdle();
             if (k != null) {
@@ -534,9 +534,14 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     final String name;
     final int capacity;
     final ConcurrentHashMap<String, Chan> registry;
-    Message[] messages = new Message[INITIAL];
-    long[] expires = new long[INITIAL];
-    int head;
+    /** The oldest message and its expiry, inline: most channels hold zero or one message. */
+    Message first;
+    long firstExpires;
+    /** The messages after the first, in a ring allocated when a second message queues up. */
+    Message[] rest;
+    long[] restExpires;
+    int restHead;
+    /** Number of messages, the first included. */
     int size;
     ReceiveFuture receiver;
     ArrayDeque<ReceiveFuture> moreReceivers;
@@ -549,42 +554,60 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       this.registry = registry;
     }
 
+    /** True if the oldest message expired before {@code now}. */
+    boolean headExpired(long now) {
+      return size > 0 && firstExpires < now;
+    }
+
     void add(Message m, long expiresAt) {
-      if (size == messages.length) {
-        grow();
+      if (size == 0) {
+        first = m;
+        firstExpires = expiresAt;
+      } else {
+        int n = size - 1;
+        if (rest == null) {
+          rest = new Message[INITIAL];
+          restExpires = new long[INITIAL];
+        } else if (n == rest.length) {
+          grow();
+        }
+        int i = (restHead + n) & (rest.length - 1);
+        rest[i] = m;
+        restExpires[i] = expiresAt;
       }
-      int i = (head + size) & (messages.length - 1);
-      messages[i] = m;
-      expires[i] = expiresAt;
       size++;
     }
 
     Message poll() {
-      Message m = messages[head];
-      messages[head] = null;
-      head = (head + 1) & (messages.length - 1);
+      Message m = first;
       if (--size == 0) {
-        head = 0;
-        if (messages.length > 64) {
-          messages = new Message[INITIAL];
-          expires = new long[INITIAL];
+        first = null;
+        restHead = 0;
+        if (rest != null && rest.length > 64) {
+          rest = null;
+          restExpires = null;
         }
+      } else {
+        first = rest[restHead];
+        firstExpires = restExpires[restHead];
+        rest[restHead] = null;
+        restHead = (restHead + 1) & (rest.length - 1);
       }
       return m;
     }
 
     private void grow() {
-      int n = messages.length;
+      int n = rest.length;
       Message[] nm = new Message[n * 2];
       long[] ne = new long[n * 2];
-      for (int k = 0; k < size; k++) {
-        int i = (head + k) & (n - 1);
-        nm[k] = messages[i];
-        ne[k] = expires[i];
+      for (int k = 0; k < n; k++) {
+        int i = (restHead + k) & (n - 1);
+        nm[k] = rest[i];
+        ne[k] = restExpires[i];
       }
-      messages = nm;
-      expires = ne;
-      head = 0;
+      rest = nm;
+      restExpires = ne;
+      restHead = 0;
     }
 
     void clearMessages() {
@@ -596,7 +619,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     /** Drops expired messages from the head; returns the memberships this channel lost, or null. */
     Member[] dropExpired(long now) {
       int dropped = 0;
-      while (size > 0 && expires[head] < now) {
+      while (headExpired(now)) {
         poll();
         dropped++;
       }
