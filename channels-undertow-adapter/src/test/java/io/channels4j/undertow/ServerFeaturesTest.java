@@ -170,7 +170,10 @@ class ServerFeaturesTest {
     }
     BlockingQueue<Scope> scopes = new LinkedBlockingQueue<>();
     Application app = Apps.loop((scope, event, send) -> {
-      scopes.add(scope);
+      // One scope per connection: http.disconnect arrives after the response and must not race clear().
+      if (event.type().equals("websocket.connect") || event.type().equals("http.request")) {
+        scopes.add(scope);
+      }
       if (event.type().equals("websocket.connect")) {
         send.send(Message.of("websocket.accept"));
       } else if (event.type().equals("websocket.receive")) {
