@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Errors.</b> A handler that throws (or whose stage fails) ends the connection: the failure is
  * logged with the path and the consumer class, {@link #onError(Throwable)} answers the client (WebSocket
- * close 1011, HTTP 500), and nothing else is affected.
+ * close 1011, HTTP 500), the application's stage fails with the error, and nothing else is affected.
  *
  * <p>Handlers of an {@code AsyncConsumer} run on whatever thread delivered the event and must not block;
  * extend {@link SyncConsumer} (or {@link WebsocketConsumer}) for blocking code.
@@ -270,7 +270,7 @@ public abstract class AsyncConsumer {
   private void handlerFailed(Message message, Throwable error) {
     LOG.error(
         "Consumer {} failed handling {} on {} {}; closing this connection",
-        getClass().getName(), message.type(), scope.type(), scope.path(), error);
+        getClass().getName(), message.type(), scope.type(), where(), error);
     stop();
     CompletionStage<Void> answer;
     try {
@@ -278,13 +278,18 @@ public abstract class AsyncConsumer {
     } catch (RuntimeException ex) {
       answer = CompletableFuture.failedFuture(ex);
     }
-    answer.whenComplete((v, err) -> finish(null));
+    answer.whenComplete((v, err) -> finish(error));
+  }
+
+  /** The path, or the channel for worker scopes: where a log line says the failure happened. */
+  private String where() {
+    return scope.channel().orElse(scope.path());
   }
 
   private void fail(Throwable err) {
     Throwable cause = unwrap(err);
     if (!stopped) {
-      LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), scope.path(), cause.toString());
+      LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), where(), cause.toString());
     }
     stop();
     finish(cause);
