@@ -113,7 +113,7 @@ class ServerFeaturesTest {
       assertThat(got).isEqualTo(expected);
     }
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(millis).as("50 clients x 100 broadcasts of 4 KB despite one stalled client").isLessThan(10_000);
+    assertThat(millis).as("50 clients x 100 broadcasts of 4 KB despite one stalled client").isLessThan(30_000);
     // the stalled client was cut off (1008; it never answers the close, so its consumer sees 1006)
     assertThat(EVENTS.poll(10, TimeUnit.SECONDS)).isNotNull().satisfies(m -> assertThat(m.getInt("code", -1))
         .isEqualTo(1006));
