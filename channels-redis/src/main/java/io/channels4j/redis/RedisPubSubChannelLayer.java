@@ -229,7 +229,10 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
       checkOpen();
       ChannelNames.requireValidReceiveName(channel);
       while (true) {
-        Local l = local(channel);
+        Local l = channels.get(channel);
+        if (l == null || l.subscribed.isCompletedExceptionally()) {
+          l = local(channel);
+        }
         CompletableFuture<Message> f = l.take();
         if (f != null) {
           return f;
@@ -247,9 +250,11 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
       Local l = channels.get(name);
       if (l == null) {
         l = new Local(name, shardOf(name));
+        l.subscribed = l.shard.subscribe(name);
         channels.put(name, l);
+      } else {
+        l.subscribed = l.shard.subscribe(name);
       }
-      l.subscribed = l.shard.subscribe(name);
       return l;
     }
   }
@@ -509,8 +514,8 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
     /** Guarded by the layer's lock. */
     final Set<Group> groups = new LinkedHashSet<>();
-    /** Guarded by the layer's lock. */
-    CompletableFuture<Void> subscribed;
+    /** Written under the layer's lock; read lock-free by receive. */
+    volatile CompletableFuture<Void> subscribed;
     boolean removed;
     long lastActive = settings.clock.millis();
 

@@ -51,7 +51,7 @@ import java.util.concurrent.locks.LockSupport;
  *     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  * java -cp channels-redis/target/test-classes:channels-redis/target/classes:$(cat channels-redis/target/bench.cp) \
  *     io.channels4j.redis.bench.GroupSendBench [--kinds core,pubsub] [--java-sends 20000] [--py-sends 2000]
- *     [--window 16] [--rate 100] [--paced-seconds 5] [--redis redis://127.0.0.1:6379]
+ *     [--window 16] [--rate 100] [--paced-seconds 5] [--redis redis://127.0.0.1:6379] [--child-java-opts "-Xmx512m"]
  * </pre>
  *
  * Loopback only; every phase is bounded by its message count and a deadline.
@@ -82,6 +82,7 @@ public final class GroupSendBench {
     opts.put("rate", "100");
     opts.put("paced-seconds", "5");
     opts.put("redis", "");
+    opts.put("child-java-opts", "");
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
         throw new IllegalArgumentException("unknown option '" + args[i] + "'; options: " + opts.keySet());
@@ -123,7 +124,7 @@ public final class GroupSendBench {
       for (String kind : opts.get("kinds").split(",")) {
         int javaSends = Integer.parseInt(opts.get("java-sends"));
         int pySends = Integer.parseInt(opts.get("py-sends"));
-        try (JavaSide java = new JavaSide(kind, uri)) {
+        try (JavaSide java = new JavaSide(kind, uri, opts.get("child-java-opts"))) {
           java.phase("warmup", Math.min(5000, javaSends), window, 0, port);
           results.add(java.phase("saturate", javaSends, window, 0, port));
           results.add(java.phase("paced " + rate + "/s", pacedSends, window, rate, port));
@@ -311,12 +312,17 @@ public final class GroupSendBench {
     final Members members;
     final Child child;
 
-    JavaSide(String kind, String uri) throws Exception {
+    JavaSide(String kind, String uri, String childJavaOpts) throws Exception {
       this.kind = kind;
       this.uri = uri;
-      String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      child = new Child(List.of(javaBin, "-cp", System.getProperty("java.class.path"), GroupSendBench.class.getName(),
-          "member", kind, uri, group));
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      if (!childJavaOpts.isBlank()) {
+        cmd.addAll(List.of(childJavaOpts.trim().split("\\s+")));
+      }
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GroupSendBench.class.getName(), "member", kind,
+          uri, group));
+      child = new Child(cmd);
       layer = layer(kind, uri);
       members = new Members(layer, group);
       child.expect("READY", 60);
