@@ -1,34 +1,21 @@
-"""A channels_redis RedisPubSubChannelLayer peer for the Java pub/sub interop tests.
+"""A channels_redis pub/sub peer for the Java interop tests.
 
-Usage: pubsub_peer.py COMMAND HOSTS [ARGS...]
-  HOSTS: comma-separated redis:// URIs (the same order as the Java layer's hosts)
-Commands:
-  send CHANNEL          send EXPECTED to CHANNEL, print SENT
-  group_send GROUP      group_send EXPECTED to GROUP, print SENT
-  receive [GROUP]       make a channel (and join GROUP), print READY <channel>, receive one message,
-                        print MATCH if it equals EXPECTED (types included), else MISMATCH <repr>
+Usage: pubsub_peer.py COMMAND HOSTS [ARGS...]   (HOSTS: comma-separated redis:// URIs)
+  send CHANNEL | group_send GROUP   publish EXPECTED (from peer.py), print SENT
+  receive [GROUP]                   new channel (+ group), print READY <channel>, then MATCH/MISMATCH
 """
 import asyncio
+import os
 import sys
 
-from channels_redis.pubsub import RedisPubSubChannelLayer
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from channels_redis.pubsub import RedisPubSubChannelLayer  # noqa: E402
 
-EXPECTED = {
-    "type": "interop.message",
-    "text": "h\u00e9llo \u2713 \u65e5\u672c \U0001F600",
-    "bytes": b"\x00\x01\xfe\xff",
-    "nested": {"a": [1, 2.5, None, True, {"b": b"x"}], "empty": {}},
-    "float": -1.25e300,
-    "big": 2**63 + 5,
-    "neg": -(2**63),
-    "list": [1, "two", [3]],
-    "false": False,
-}
+from expected import EXPECTED  # noqa: E402
 
 
 async def main():
-    cmd, hosts = sys.argv[1], sys.argv[2].split(",")
-    rest = sys.argv[3:]
+    cmd, hosts, rest = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
     layer = RedisPubSubChannelLayer(hosts=hosts)
     try:
         if cmd == "send":
@@ -43,10 +30,8 @@ async def main():
                 await layer.group_add(rest[0], channel)
             print("READY", channel, flush=True)
             message = await asyncio.wait_for(layer.receive(channel), 20)
-            if message == EXPECTED and all(type(message[k]) is type(v) for k, v in EXPECTED.items()):
-                print("MATCH", flush=True)
-            else:
-                print("MISMATCH", repr(message), flush=True)
+            ok = message == EXPECTED and all(type(message[k]) is type(v) for k, v in EXPECTED.items())
+            print("MATCH" if ok else "MISMATCH " + repr(message), flush=True)
         else:
             raise SystemExit("unknown command " + cmd)
     finally:

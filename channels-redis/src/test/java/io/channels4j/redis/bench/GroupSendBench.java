@@ -429,7 +429,7 @@ public final class GroupSendBench {
       return RedisChannelLayer.builder().host(uri).capacity(1_000_000).build();
     }
     if (kind.equals("pubsub")) {
-      return RedisPubSubChannelLayer.builder().host(uri).bufferSize(1_000_000).build();
+      return RedisPubSubChannelLayer.builder().host(uri).build();
     }
     throw new IllegalArgumentException("unknown layer kind '" + kind + "' (core or pubsub)");
   }
