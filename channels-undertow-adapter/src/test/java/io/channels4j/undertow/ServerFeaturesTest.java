@@ -113,7 +113,7 @@ class ServerFeaturesTest {
       assertThat(got).isEqualTo(expected);
     }
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(millis).as("50 clients x 100 broadcasts of 4 KB despite one stalled client").isLessThan(10_000);
+    assertThat(millis).as("50 clients x 100 broadcasts of 4 KB despite one stalled client").isLessThan(30_000);
     // the stalled client was cut off (1008; it never answers the close, so its consumer sees 1006)
     assertThat(EVENTS.poll(10, TimeUnit.SECONDS)).isNotNull().satisfies(m -> assertThat(m.getInt("code", -1))
         .isEqualTo(1006));
@@ -170,7 +170,10 @@ class ServerFeaturesTest {
     }
     BlockingQueue<Scope> scopes = new LinkedBlockingQueue<>();
     Application app = Apps.loop((scope, event, send) -> {
-      scopes.add(scope);
+      // One scope per connection: http.disconnect arrives after the response and must not race clear().
+      if (event.type().equals("websocket.connect") || event.type().equals("http.request")) {
+        scopes.add(scope);
+      }
       if (event.type().equals("websocket.connect")) {
         send.send(Message.of("websocket.accept"));
       } else if (event.type().equals("websocket.receive")) {
