@@ -16,7 +16,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -251,7 +250,6 @@ class RedisChannelLayerTest {
     assertThatThrownBy(() -> b.sentinel("", "127.0.0.1:26379")).hasMessageContaining("''");
     assertThatThrownBy(() -> RedisChannelLayer.builder().host(REDIS.uri()).cluster(REDIS.uri()).build())
         .hasMessageContaining("not both");
-    assertThat(Arrays.asList(1)).isNotEmpty();
   }
 
   private static long calls(String info, String command) {
