@@ -166,6 +166,7 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final AtomicLong lastScoreBits = new AtomicLong();
   private final ConcurrentHashMap<String, LocalBuffer> buffers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ProcessKey> processKeys = new ConcurrentHashMap<>();
+  private final int drainBatch;
   private final ConcurrentHashMap<String, NormalChannel> normals = new ConcurrentHashMap<>();
   private final Object closeLock = new Object();
   private volatile boolean closed;
@@ -174,6 +175,7 @@ public final class RedisChannelLayer implements ChannelLayer {
 
   private RedisChannelLayer(Settings settings) {
     this.settings = settings;
+    this.drainBatch = Math.max(1, Math.min(64, settings.defaultCapacity));
     this.fernet = settings.encryptionKeys.isEmpty() ? null : Fernet.fromSecrets(settings.encryptionKeys);
     this.ownResources = settings.resources == null;
     this.resources = ownResources
@@ -947,35 +949,77 @@ public final class RedisChannelLayer implements ChannelLayer {
         return c.commands.bzpopmin(BLOCK_SECONDS, key).toCompletableFuture();
       }).whenComplete((KeyValue<byte[], ScoredValue<byte[]>> kv, Throwable e) -> {
         if (e != null) {
-          if (!closed && !failing) {
-            failing = true;
-            LOG.debug("receive loop on {} failed, retrying: {}", shard.description(), e.toString());
-          }
-          synchronized (this) {
-            if (closed) {
-              running = false;
-              return;
-            }
-          }
-          retryLater(this::iterate);
+          failed(e);
           return;
         }
         failing = false;
         if (kv != null && kv.hasValue()) {
           dispatchPopped(kv.getValue());
-        }
-        synchronized (this) {
-          if (closed || waiters.get() == 0) {
-            running = false;
-            if (connection != null) {
-              shard.release(connection);
-              connection = null;
-            }
+          if (wanted()) {
+            drain();
             return;
           }
         }
-        iterate();
+        next();
       });
+    }
+
+    /**
+     * While receivers still wait after a pop, takes up to {@code DRAIN_BATCH} more queued messages in
+     * one non-blocking ZPOPMIN, so a backlog costs one round trip per batch instead of per message.
+     */
+    private void drain() {
+      Shard.Blocking c;
+      synchronized (this) {
+        c = connection;
+      }
+      c.commands.zpopmin(key, drainBatch).toCompletableFuture().whenComplete((List<ScoredValue<byte[]>> popped, Throwable e) -> {
+        if (e != null) {
+          failed(e);
+          return;
+        }
+        for (ScoredValue<byte[]> sv : popped) {
+          dispatchPopped(sv);
+        }
+        if (popped.size() == drainBatch && wanted()) {
+          drain();
+        } else {
+          next();
+        }
+      });
+    }
+
+    private boolean wanted() {
+      return !closed && waiters.get() > 0;
+    }
+
+    private void failed(Throwable e) {
+      if (!closed && !failing) {
+        failing = true;
+        LOG.debug("receive loop on {} failed, retrying: {}", shard.description(), e.toString());
+      }
+      synchronized (this) {
+        if (closed) {
+          running = false;
+          return;
+        }
+      }
+      retryLater(this::iterate);
+    }
+
+    /** Blocks again while anyone waits; otherwise stops and gives the connection back. */
+    private void next() {
+      synchronized (this) {
+        if (closed || waiters.get() == 0) {
+          running = false;
+          if (connection != null) {
+            shard.release(connection);
+            connection = null;
+          }
+          return;
+        }
+      }
+      iterate();
     }
   }
 

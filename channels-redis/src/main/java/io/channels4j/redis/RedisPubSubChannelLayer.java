@@ -514,13 +514,13 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     private String prefix = "asgi";
     private Duration commandTimeout = Duration.ofSeconds(5);
     private ClientResources resources;
-    private int bufferSize = 100;
+    private int bufferSize = Integer.MAX_VALUE;
 
     private Builder() {}
 
     /**
-     * How many unreceived messages a local channel buffers (default 100); when full the oldest is
-     * dropped, as channels_redis's receive buffers do.
+     * How many unreceived messages a local channel buffers before the oldest is dropped (default
+     * unbounded, like channels_redis's pub/sub queues; set it to bound memory for slow readers).
      */
     public Builder bufferSize(int size) {
       if (size < 1) {

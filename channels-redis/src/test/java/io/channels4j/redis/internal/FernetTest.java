@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,6 +69,5 @@ class FernetTest {
     byte[] corrupt = tok.clone();
     corrupt[40] ^= 1;
     assertThatThrownBy(() -> both.decrypt(corrupt, 0, corrupt.length, -1, TS)).isInstanceOf(Fernet.InvalidTokenException.class);
-    assertThat(HexFormat.of().formatHex(new byte[0])).isEmpty();
   }
 }
