@@ -67,6 +67,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
   private static final Pattern PREFIX = Pattern.compile("[a-zA-Z0-9\\-_.]+");
 
   private final String prefix;
+  private final int bufferSize;
   private final List<PubSubShard> shards = new ArrayList<>();
   private final ClientResources resources;
   private final boolean ownResources;
@@ -79,6 +80,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
 
   private RedisPubSubChannelLayer(Builder b) {
     this.prefix = b.prefix;
+    this.bufferSize = b.bufferSize;
     this.ownResources = b.resources == null;
     this.resources = ownResources
         ? ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
@@ -303,7 +305,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
   }
 
   private LocalQueue subscribeLocal(String channel) {
-    LocalQueue created = new LocalQueue();
+    LocalQueue created = new LocalQueue(bufferSize);
     LocalQueue q = locals.putIfAbsent(channel, created);
     if (q == null) {
       q = created;
@@ -438,9 +440,15 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     return "RedisPubSubChannelLayer[shards=" + shards.size() + ", prefix=" + prefix + "]";
   }
 
-  /** A subscribed local channel: unbounded FIFO of messages and of receivers. */
+  /** A subscribed local channel: FIFO of messages (bounded, oldest dropped) and of receivers. */
   private static final class LocalQueue {
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    private final int bound;
+
+    LocalQueue(int bound) {
+      this.bound = bound;
+    }
+
     private final ArrayDeque<Message> items = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
 
@@ -451,6 +459,9 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
           w = waiters.poll();
           if (w == null) {
             items.add(m);
+            if (items.size() > bound) {
+              items.poll();
+            }
             return;
           }
         }
@@ -503,8 +514,21 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     private String prefix = "asgi";
     private Duration commandTimeout = Duration.ofSeconds(5);
     private ClientResources resources;
+    private int bufferSize = 100;
 
     private Builder() {}
+
+    /**
+     * How many unreceived messages a local channel buffers (default 100); when full the oldest is
+     * dropped, as channels_redis's receive buffers do.
+     */
+    public Builder bufferSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("bufferSize must be at least 1: '" + size + "'");
+      }
+      this.bufferSize = size;
+      return this;
+    }
 
     /** Adds a Redis server (a shard) by URI, in the same order as the Python peers' {@code hosts}. */
     public Builder host(String redisUri) {

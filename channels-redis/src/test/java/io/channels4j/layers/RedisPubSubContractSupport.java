@@ -16,7 +16,7 @@ public abstract class RedisPubSubContractSupport extends ChannelLayerContract {
 
   @Override
   protected ChannelLayer newLayer(LayerSpec spec) {
-    return base().build();
+    return base().bufferSize(spec.capacity()).build();
   }
 
   @Override

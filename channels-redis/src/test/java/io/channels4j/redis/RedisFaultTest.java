@@ -99,4 +99,34 @@ class RedisFaultTest {
     }
     assertThat(clients(server)).as("connections after close").isEqualTo(Math.min(clientsBefore, 1));
   }
+
+  @Test
+  void aLayerBuiltWhileRedisIsDownFailsFastThenConnects() throws Exception {
+    RedisServer server = REDIS.server(0);
+    server.kill();
+    try (RedisChannelLayer layer = RedisChannelLayer.builder().host(server.uri())
+        .commandTimeout(Duration.ofSeconds(2)).build()) {
+      String ch = layer.sync().newChannel();
+      assertThat(failure(layer.send(ch, Message.of("early")).toCompletableFuture()))
+          .isInstanceOf(ChannelLayerUnavailableException.class);
+      CompletableFuture<Message> pending = layer.receive(ch).toCompletableFuture();
+      server.restart();
+      long back = System.nanoTime();
+      while (true) {
+        try {
+          layer.send(ch, Message.of("later")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+          break;
+        } catch (ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(ChannelLayerUnavailableException.class);
+          assertThat(System.nanoTime() - back).as("connected within 5 s").isLessThan(TimeUnit.SECONDS.toNanos(5));
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+      }
+      assertThat(pending.get(5, TimeUnit.SECONDS).type()).isEqualTo("later");
+    } finally {
+      if (!server.isRunning()) {
+        server.restart();
+      }
+    }
+  }
 }
