@@ -29,10 +29,18 @@ public final class InMemoryLayerCpuProbe {
   /** Runs the probe and prints one line per group size. */
   public static void main(String[] args) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    System.out.println("members  drain ns/delivery (M/s of CPU)   waiting receivers ns/delivery (M/s of CPU)");
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    System.out.println("ns per delivery: thread = CPU of the sending/receiving thread; process = CPU of all threads"
+        + " (GC included); wall = elapsed");
+    System.out.println("members    drain: thread  process     wall     waiting receivers: thread  process     wall");
     for (int members : new int[] {10, 100, 1_000, 10_000}) {
       double[] drain = new double[5];
       double[] waiting = new double[5];
+      double[] drainProcess = new double[5];
+      double[] waitingProcess = new double[5];
+      double[] drainWall = new double[5];
+      double[] waitingWall = new double[5];
       InMemoryChannelLayer layer = InMemoryChannelLayer.builder().capacity(1000).build();
       String[] channels = new String[members];
       for (int i = 0; i < members; i++) {
@@ -41,6 +49,8 @@ public final class InMemoryLayerCpuProbe {
       }
       long ops = DELIVERIES_PER_ROUND / members;
       for (int round = 0; round < 8; round++) {
+        long w0 = System.nanoTime();
+        long p0 = os.getProcessCpuTime();
         long t0 = mx.getCurrentThreadCpuTime();
         for (long o = 0; o < ops; o++) {
           layer.groupSend("room", MESSAGE);
@@ -49,11 +59,15 @@ public final class InMemoryLayerCpuProbe {
           }
         }
         long t1 = mx.getCurrentThreadCpuTime();
+        long p1 = os.getProcessCpuTime();
+        long w1 = System.nanoTime();
         @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<Message>[] pending = new CompletableFuture[members];
         for (int i = 0; i < members; i++) {
           pending[i] = layer.receive(channels[i]).toCompletableFuture();
         }
+        long w2 = System.nanoTime();
+        long p2 = os.getProcessCpuTime();
         long t2 = mx.getCurrentThreadCpuTime();
         for (long o = 0; o < ops; o++) {
           layer.groupSend("room", MESSAGE);
@@ -63,6 +77,8 @@ public final class InMemoryLayerCpuProbe {
           }
         }
         long t3 = mx.getCurrentThreadCpuTime();
+        long p3 = os.getProcessCpuTime();
+        long w3 = System.nanoTime();
         for (CompletableFuture<Message> p : pending) {
           p.cancel(false);
         }
@@ -70,13 +86,16 @@ public final class InMemoryLayerCpuProbe {
           double deliveries = ops * (double) members;
           drain[round - 3] = (t1 - t0) / deliveries;
           waiting[round - 3] = (t3 - t2) / deliveries;
+          drainProcess[round - 3] = (p1 - p0) / deliveries;
+          waitingProcess[round - 3] = (p3 - p2) / deliveries;
+          drainWall[round - 3] = (w1 - w0) / deliveries;
+          waitingWall[round - 3] = (w3 - w2) / deliveries;
         }
       }
       layer.close();
-      double d = median(drain);
-      double w = median(waiting);
-      System.out.println(String.format(Locale.ROOT, "%7d  %6.1f ns (%5.1f M/s)                 %6.1f ns (%5.1f M/s)",
-          members, d, 1e3 / d, w, 1e3 / w));
+      System.out.println(String.format(Locale.ROOT, "%7d    %13.1f  %7.1f  %7.1f     %25.1f  %7.1f  %7.1f",
+          members, median(drain), median(drainProcess), median(drainWall),
+          median(waiting), median(waitingProcess), median(waitingWall)));
     }
     if (sink == 42) {
       System.out.println();
