@@ -1,7 +1,5 @@
 package io.channels4j.layers;
 
-import java.util.regex.Pattern;
-
 /**
  * Channels' naming rules, shared by every layer.
  *
@@ -19,8 +17,21 @@ public final class ChannelNames {
   /** Names must be shorter than this. */
   public static final int MAX_NAME_LENGTH = 100;
 
-  private static final Pattern CHANNEL = Pattern.compile("[a-zA-Z0-9\\-_.]+(![a-zA-Z0-9\\-_.]*)?");
-  private static final Pattern GROUP = Pattern.compile("[a-zA-Z0-9\\-_.]+");
+  /** ASCII letters, digits, '-', '_' and '.': the characters of names, checked by table, not regex (hot path). */
+  private static final boolean[] NAME_CHARS = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      NAME_CHARS[c] = true;
+      NAME_CHARS[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      NAME_CHARS[c] = true;
+    }
+    NAME_CHARS['-'] = true;
+    NAME_CHARS['_'] = true;
+    NAME_CHARS['.'] = true;
+  }
 
   private ChannelNames() {}
 
@@ -34,7 +45,7 @@ public final class ChannelNames {
     if (name == null) {
       throw new IllegalArgumentException("channel name must not be null");
     }
-    if (name.length() >= MAX_NAME_LENGTH || !CHANNEL.matcher(name).matches()) {
+    if (!isValidName(name, true)) {
       throw new IllegalArgumentException(
           "channel name must be ASCII letters, digits, '-', '_' or '.' (with at most one '!'), and shorter than "
               + MAX_NAME_LENGTH + " characters: '" + name + "'");
@@ -60,12 +71,36 @@ public final class ChannelNames {
     if (name == null) {
       throw new IllegalArgumentException("group name must not be null");
     }
-    if (name.length() >= MAX_NAME_LENGTH || !GROUP.matcher(name).matches()) {
+    if (!isValidName(name, false)) {
       throw new IllegalArgumentException(
           "group name must be ASCII letters, digits, '-', '_' or '.', and shorter than "
               + MAX_NAME_LENGTH + " characters: '" + name + "'");
     }
     return name;
+  }
+
+  /**
+   * The rules as Channels' regexes {@code [a-zA-Z\d\-_.]+(![a-zA-Z\d\-_.]*)?} (channels, with
+   * {@code bang}) and {@code [a-zA-Z\d\-_.]+} (groups), in ASCII, shorter than {@link #MAX_NAME_LENGTH}.
+   */
+  private static boolean isValidName(String name, boolean bang) {
+    int n = name.length();
+    if (n == 0 || n >= MAX_NAME_LENGTH) {
+      return false;
+    }
+    boolean seenBang = false;
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      if (c < 128 && NAME_CHARS[c]) {
+        continue;
+      }
+      if (c == '!' && bang && !seenBang && i > 0) {
+        seenBang = true;
+        continue;
+      }
+      return false;
+    }
+    return true;
   }
 
   /** Returns true if {@code channel} is process-local (contains {@code !}). */
