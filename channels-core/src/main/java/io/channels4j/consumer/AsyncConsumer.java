@@ -270,7 +270,7 @@ public abstract class AsyncConsumer {
   private void handlerFailed(Message message, Throwable error) {
     LOG.error(
         "Consumer {} failed handling {} on {} {}; closing this connection",
-        getClass().getName(), message.type(), scope.type(), scope.path(), error);
+        getClass().getName(), message.type(), scope.type(), where(), error);
     stop();
     CompletionStage<Void> answer;
     try {
@@ -281,10 +281,15 @@ public abstract class AsyncConsumer {
     answer.whenComplete((v, err) -> finish(error));
   }
 
+  /** The path, or the channel for worker scopes: where a log line says the failure happened. */
+  private String where() {
+    return scope.channel().orElse(scope.path());
+  }
+
   private void fail(Throwable err) {
     Throwable cause = unwrap(err);
     if (!stopped) {
-      LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), scope.path(), cause.toString());
+      LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), where(), cause.toString());
     }
     stop();
     finish(cause);

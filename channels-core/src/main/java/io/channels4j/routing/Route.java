@@ -10,9 +10,10 @@ import java.util.Objects;
  * Build routes with {@link Routes#path} and {@link Routes#rePath}; the pattern is compiled when the route
  * is built, so a bad pattern fails at start-up, not on the first request.
  *
- * <p>A route whose application is a {@link URLRouter} is a prefix match (like Django's {@code include()});
- * any other route must match to the end of the path ({@code path()} always, {@code rePath()} when the
- * regex ends with {@code $}).
+ * <p>A route whose application is a {@link URLRouter} (directly, or wrapped in {@link
+ * io.channels4j.middleware.BaseMiddleware}s) is a prefix match (like Django's {@code include()}); any other
+ * route must match to the end of the path ({@code path()} always, {@code rePath()} when the regex ends with
+ * {@code $}).
  */
 public final class Route {
 
@@ -21,6 +22,7 @@ public final class Route {
   private final Application application;
   private final Map<String, Object> defaultKwargs;
   private final RoutePattern compiled;
+  private final URLRouter nestedRouter;
 
   Route(String pattern, boolean regex, Application application, Map<String, ?> defaultKwargs) {
     this.pattern = Objects.requireNonNull(pattern, "pattern");
@@ -37,7 +39,8 @@ public final class Route {
           copy.put(k, v);
         });
     this.defaultKwargs = Map.copyOf(copy);
-    boolean endpoint = !(application instanceof URLRouter);
+    this.nestedRouter = URLRouter.nestedRouter(application);
+    boolean endpoint = nestedRouter == null;
     this.compiled = regex ? new RegexPattern(pattern, endpoint) : new PathPattern(pattern, endpoint);
   }
 
@@ -59,6 +62,11 @@ public final class Route {
   /** The kwargs added to {@code url_route} when this route matches; they win over captured values. */
   public Map<String, Object> defaultKwargs() {
     return defaultKwargs;
+  }
+
+  /** The URLRouter this route leads to, directly or through {@code BaseMiddleware}; null if none. */
+  URLRouter nestedRouter() {
+    return nestedRouter;
   }
 
   RoutePattern.Match match(String path) {

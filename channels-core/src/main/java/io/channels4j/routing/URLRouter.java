@@ -6,6 +6,7 @@ import io.channels4j.Scope;
 import io.channels4j.Send;
 import io.channels4j.UrlRoute;
 import io.channels4j.internal.Denials;
+import io.channels4j.middleware.BaseMiddleware;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +42,13 @@ import org.slf4j.LoggerFactory;
  * are closed before accept (the server answers HTTP 403). Other scope types fail with {@link
  * NoRouteException}. A path outside {@code root_path} counts as no route.
  *
- * <p>Immutable and thread-safe; all patterns are compiled when the routes are built. A nested router
- * must be a {@code URLRouter} itself to be seen as a prefix: wrap middleware around the outermost router
- * (or around the leaf application), not around a nested one.
+ * <p><b>Middleware around a nested router.</b> A nested router wrapped in {@link BaseMiddleware}s (e.g.
+ * {@code path("ws/", authStack(URLRouter.of(...)))}) is also a prefix match: the outer router checks that
+ * the nested router has a route for the rest of the path (otherwise it goes on with its next route), then
+ * runs the middleware, whose nested router routes the rest. Channels treats such a pattern as an endpoint,
+ * so the nested routes can never match there; middleware written as a plain lambda is not seen through.
+ *
+ * <p>Immutable and thread-safe; all patterns are compiled when the routes are built.
  */
 public final class URLRouter implements Application {
 
@@ -132,14 +137,34 @@ public final class URLRouter implements Application {
         allKwargs.putAll(m.kwargs());
         allKwargs.putAll(route.defaultKwargs());
       }
-      if (route.application() instanceof URLRouter) {
-        Resolved inner = ((URLRouter) route.application()).resolve(stripSlashes(m.rest()), allArgs, allKwargs);
-        if (inner != null) {
-          return inner;
+      URLRouter nested = route.nestedRouter();
+      if (nested != null) {
+        Resolved inner = nested.resolve(stripSlashes(m.rest()), allArgs, allKwargs);
+        if (inner == null) {
+          continue; // as Channels does when the nested router raises Resolver404
         }
-        continue;
+        if (route.application() == nested) {
+          return inner; // no middleware in between: go straight to the leaf
+        }
+        // Middleware in between must run: it gets the prefix match, then its nested router routes again.
+        return new Resolved(route.application(), m.rest(), allArgs, allKwargs);
       }
       return new Resolved(route.application(), m.rest(), allArgs, allKwargs);
+    }
+    return null;
+  }
+
+  /** The URLRouter {@code app} is, or wraps through {@link BaseMiddleware}s; null if none. */
+  static URLRouter nestedRouter(Application app) {
+    Application a = app;
+    for (int depth = 0; depth < 100; depth++) {
+      if (a instanceof URLRouter) {
+        return (URLRouter) a;
+      }
+      if (!(a instanceof BaseMiddleware)) {
+        return null;
+      }
+      a = ((BaseMiddleware) a).inner();
     }
     return null;
   }

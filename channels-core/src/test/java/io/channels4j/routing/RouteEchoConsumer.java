@@ -43,6 +43,7 @@ public class RouteEchoConsumer extends AsyncJsonWebsocketConsumer {
     out.put("kwargs", scope.urlRoute().kwargs());
     out.put("types", types);
     out.put("path_remaining", scope.get(URLRouter.PATH_REMAINING).orElse(null));
+    out.put("tenant", scope.get("tenant").orElse(null));
     return out;
   }
 }

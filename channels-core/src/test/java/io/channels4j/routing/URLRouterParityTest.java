@@ -32,7 +32,8 @@ class URLRouterParityTest {
   static final List<String> DELIBERATE_DIFFERENCES =
       List.of(
           "int values beyond Integer.MAX_VALUE do not match (Python ints are unbounded)",
-          "re_path ending in '$' uses a full match (Django 4.2+), so a trailing newline is not accepted",
+          "re_path ending in '$' uses a full match as current Django does (3.2 searched),"
+              + " so a trailing newline is not accepted",
           "root_path is stripped (Channels 4.1+; 4.0 ignores it)",
           "a path() pattern starting with '/' is refused when built (it can never match)",
           "an unnamed re_path group that did not participate is dropped from args (Django keeps None there):"

@@ -13,6 +13,8 @@ import io.channels4j.Scope;
 import io.channels4j.UrlRoute;
 import io.channels4j.consumer.AsyncHttpConsumer;
 import io.channels4j.consumer.AsyncWebsocketConsumer;
+import io.channels4j.consumer.WebsocketConsumer;
+import io.channels4j.middleware.BaseMiddleware;
 import io.channels4j.testing.ApplicationCommunicator;
 import io.channels4j.testing.HttpCommunicator;
 import io.channels4j.testing.WebsocketCommunicator;
@@ -33,6 +35,15 @@ class URLRouterTest {
     @Override
     public CompletionStage<Void> connect() {
       return accept().thenCompose(v -> send("room " + scope().urlRoute().kwarg("room_name").orElse("?")));
+    }
+  }
+
+  /** A blocking (sync) consumer, routed the same way. */
+  public static class SyncChatConsumer extends WebsocketConsumer {
+    @Override
+    public void connect() {
+      accept();
+      send("sync room " + scope().urlRoute().kwarg("room_name").orElse("?"));
     }
   }
 
@@ -332,6 +343,41 @@ class URLRouterTest {
     assertThat(r.get("kwargs").get("other").asText()).isEqualTo("news");
   }
 
+  /** Puts a tenant into the scope, as an auth or session middleware would put a user. */
+  static final class TenantMiddleware extends BaseMiddleware {
+    TenantMiddleware(Application inner) {
+      super(inner);
+    }
+
+    @Override
+    protected Scope enrichScope(Scope scope) {
+      return scope.with("tenant", "acme");
+    }
+  }
+
+  @Test
+  void aNestedRouterWrappedInMiddlewareIsStillAPrefixMatch() {
+    Application app =
+        URLRouter.of(
+            path(
+                "ws/<slug:site>/",
+                new TenantMiddleware(
+                    URLRouter.of(path("chat/<str:room>/", () -> new RouteEchoConsumer("behind-middleware"))))),
+            path("ws/<slug:site>/<str:other>/", () -> new RouteEchoConsumer("fallback")));
+
+    JsonNode r = routed(app, "/ws/main/chat/lobby/");
+    assertThat(r.get("label").asText()).isEqualTo("behind-middleware");
+    assertThat(r.get("tenant").asText()).as("the middleware ran").isEqualTo("acme");
+    assertThat(r.get("kwargs").get("site").asText()).isEqualTo("main");
+    assertThat(r.get("kwargs").get("room").asText()).isEqualTo("lobby");
+    assertThat(r.get("path_remaining").asText()).isEmpty();
+
+    // The nested router has no route for "news/": the outer router goes on, the middleware never runs.
+    r = routed(app, "/ws/main/news/");
+    assertThat(r.get("label").asText()).isEqualTo("fallback");
+    assertThat(r.get("tenant").isNull()).isTrue();
+  }
+
   @Test
   void routesAreTriedInOrderAndLeadingSlashesAreIgnored() {
     Application app =
@@ -496,10 +542,16 @@ class URLRouterTest {
     assertThat(withKwargs.defaultKwargs()).containsEntry("k", 1);
     assertThat(nested.application()).isInstanceOf(URLRouter.class);
 
-    WebsocketCommunicator ws = new WebsocketCommunicator(URLRouter.of(path("ws/<str:room_name>/", ChatConsumer::new)), "/ws/lobby/");
+    Application app =
+        URLRouter.of(path("ws/<str:room_name>/", ChatConsumer::new), path("sync/<str:room_name>/", SyncChatConsumer::new));
+    WebsocketCommunicator ws = new WebsocketCommunicator(app, "/ws/lobby/");
     assertThat(ws.connect().accepted()).isTrue();
     assertThat(ws.receiveFrom()).isEqualTo("room lobby");
     ws.disconnect();
+    WebsocketCommunicator sync = new WebsocketCommunicator(app, "/sync/lobby/");
+    assertThat(sync.connect().accepted()).isTrue();
+    assertThat(sync.receiveFrom()).isEqualTo("sync room lobby");
+    sync.disconnect();
   }
 
   @Test

@@ -1,0 +1,203 @@
+package io.channels4j.redis.internal;
+
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Redis deployment the layer talks to (a standalone server, a Sentinel-managed master, or a whole
+ * cluster): one shared, pipelined command connection, plus dedicated connections for blocking pops,
+ * kept in a small idle pool. Connects lazily and retries a failed connect on the next use. Logs one
+ * line when Redis is lost and one when it is back.
+ */
+public final class Shard {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+
+  /** A dedicated connection for blocking commands. */
+  public static final class Blocking {
+    final StatefulConnection<byte[], byte[]> connection;
+    /** Its commands. */
+    public final RedisClusterAsyncCommands<byte[], byte[]> commands;
+
+    Blocking(StatefulConnection<byte[], byte[]> connection) {
+      this.connection = connection;
+      this.commands = async(connection);
+    }
+  }
+
+  private final int index;
+  private final String description;
+  private final Supplier<CompletableFuture<? extends StatefulConnection<byte[], byte[]>>> connector;
+  private final Object lock = new Object();
+  private CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> commands;
+  private StatefulConnection<byte[], byte[]> commandConnection;
+  private final ArrayDeque<Blocking> idle = new ArrayDeque<>();
+  private final List<StatefulConnection<byte[], byte[]>> all = new ArrayList<>();
+  private boolean closed;
+  private boolean down;
+  private long downSince;
+
+  /**
+   * @param index the shard's position in the ring
+   * @param description where it is, for logs and errors (no credentials)
+   * @param connector opens a new connection
+   */
+  public Shard(int index, String description,
+      Supplier<CompletableFuture<? extends StatefulConnection<byte[], byte[]>>> connector) {
+    this.index = index;
+    this.description = description;
+    this.connector = connector;
+  }
+
+  /** The position in the ring. */
+  public int index() {
+    return index;
+  }
+
+  /** Where this shard is. */
+  public String description() {
+    return description;
+  }
+
+  @SuppressWarnings("unchecked")
+  static RedisClusterAsyncCommands<byte[], byte[]> async(StatefulConnection<byte[], byte[]> c) {
+    if (c instanceof StatefulRedisClusterConnection) {
+      return ((StatefulRedisClusterConnection<byte[], byte[]>) c).async();
+    }
+    return ((StatefulRedisConnection<byte[], byte[]>) c).async();
+  }
+
+  private CompletableFuture<StatefulConnection<byte[], byte[]>> open() {
+    CompletableFuture<StatefulConnection<byte[], byte[]>> f = new CompletableFuture<>();
+    CompletableFuture<? extends StatefulConnection<byte[], byte[]>> attempt;
+    try {
+      attempt = connector.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    attempt.whenComplete((c, e) -> {
+      if (e != null) {
+        f.completeExceptionally(e);
+        return;
+      }
+      boolean close;
+      synchronized (lock) {
+        close = closed;
+        if (!close) {
+          all.add(c);
+        }
+      }
+      if (close) {
+        c.closeAsync();
+        f.completeExceptionally(new IllegalStateException("the channel layer is closed"));
+      } else {
+        f.complete(c);
+      }
+    });
+    return f;
+  }
+
+  /** The shared command connection's commands (connecting if needed). */
+  public CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> commands() {
+    synchronized (lock) {
+      if (closed) {
+        return CompletableFuture.failedFuture(new IllegalStateException("the channel layer is closed"));
+      }
+      CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> c = commands;
+      if (c != null && !c.isCompletedExceptionally()) {
+        return c;
+      }
+      CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> next = open().thenApply(conn -> {
+        synchronized (lock) {
+          commandConnection = conn;
+        }
+        return async(conn);
+      });
+      commands = next;
+      return next;
+    }
+  }
+
+  /** A dedicated connection for a blocking command; give it back with {@link #release}. */
+  public CompletableFuture<Blocking> acquireBlocking() {
+    synchronized (lock) {
+      if (closed) {
+        return CompletableFuture.failedFuture(new IllegalStateException("the channel layer is closed"));
+      }
+      Blocking b = idle.poll();
+      if (b != null) {
+        return CompletableFuture.completedFuture(b);
+      }
+    }
+    return open().thenApply(Blocking::new);
+  }
+
+  /** Returns a blocking connection to the idle pool (or closes it if the layer closed). */
+  public void release(Blocking b) {
+    synchronized (lock) {
+      if (!closed && idle.size() < 8) {
+        idle.add(b);
+        return;
+      }
+      all.remove(b.connection);
+    }
+    b.connection.closeAsync();
+  }
+
+  /** Called when a connection of this shard drops; logs once per outage. */
+  public void lost() {
+    synchronized (lock) {
+      if (closed || down) {
+        return;
+      }
+      down = true;
+      downSince = System.nanoTime();
+    }
+    LOG.warn("Redis {} (shard {}) connection lost: channel layer operations fail fast until it is back", description, index);
+  }
+
+  /** Called when a connection of this shard (re)connects; logs the recovery once. */
+  public void restored() {
+    long since;
+    synchronized (lock) {
+      if (closed || !down) {
+        return;
+      }
+      down = false;
+      since = downSince;
+    }
+    LOG.info("Redis {} (shard {}) is back after {} ms", description, index, (System.nanoTime() - since) / 1_000_000);
+  }
+
+  /** True between a {@link #lost} and the next {@link #restored}. */
+  public boolean isDown() {
+    synchronized (lock) {
+      return down;
+    }
+  }
+
+  /** Closes every connection. */
+  public CompletableFuture<Void> closeAsync() {
+    List<StatefulConnection<byte[], byte[]>> toClose;
+    synchronized (lock) {
+      closed = true;
+      toClose = new ArrayList<>(all);
+      all.clear();
+      idle.clear();
+    }
+    List<CompletableFuture<Void>> fs = new ArrayList<>();
+    for (StatefulConnection<byte[], byte[]> c : toClose) {
+      fs.add(c.closeAsync());
+    }
+    return CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0]));
+  }
+}

@@ -1,0 +1,287 @@
+package io.channels4j.redis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code redis-server} process on a loopback port, for tests: start, kill, restart on the same
+ * port, stop. Also a tiny RESP client ({@link #command}) so the harness needs no Redis library.
+ */
+public final class RedisServer implements AutoCloseable {
+
+  /** Where redis-server is looked for. */
+  static final String SERVER_BINARY = "redis-server";
+
+  private static final long START_TIMEOUT_MS = 10_000;
+
+  private final Path dir;
+  private final int port;
+  private final List<String> extraArgs;
+  private Process process;
+
+  private RedisServer(Path dir, int port, List<String> extraArgs) {
+    this.dir = dir;
+    this.port = port;
+    this.extraArgs = extraArgs;
+  }
+
+  /** True if a redis-server binary can be run. */
+  public static boolean available() {
+    try {
+      Process p = new ProcessBuilder(SERVER_BINARY, "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Starts a server on a free loopback port (retrying on a bind race) with extra config args. */
+  public static RedisServer start(String... extraArgs) {
+    IOException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int port = freePort();
+      try {
+        Path dir = Files.createTempDirectory("channels4j-redis-" + port + "-");
+        RedisServer server = new RedisServer(dir, port, List.of(extraArgs));
+        if (server.launch()) {
+          return server;
+        }
+        server.deleteDir();
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw new IllegalStateException("could not start redis-server on a free port after 5 attempts", last);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Launches the process; false if the port was taken (so the caller picks another). */
+  private boolean launch() throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        SERVER_BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(), "--loglevel", "notice"));
+    cmd.addAll(extraArgs);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    StringBuilder log = new StringBuilder();
+    Thread reader = new Thread(() -> pump(p.getInputStream(), log, ready), "redis-server-log-" + port);
+    reader.setDaemon(true);
+    reader.start();
+    boolean ok;
+    try {
+      ok = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("redis-server on port " + port + " not ready within "
+          + START_TIMEOUT_MS + " ms; log:\n" + log);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IllegalStateException("interrupted starting redis-server", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    if (!ok) {
+      p.destroyForcibly();
+      synchronized (log) {
+        if (log.indexOf("Address already in use") >= 0) {
+          return false;
+        }
+        throw new IllegalStateException("redis-server on port " + port + " failed to start; log:\n" + log);
+      }
+    }
+    process = p;
+    String pong = command(port, "PING");
+    if (!"PONG".equals(pong)) {
+      throw new IllegalStateException("redis-server on port " + port + " answered PING with " + pong);
+    }
+    return true;
+  }
+
+  private static void pump(InputStream in, StringBuilder log, CompletableFuture<Boolean> ready) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        synchronized (log) {
+          if (log.length() < 20_000) {
+            log.append(line).append('\n');
+          }
+        }
+        if (line.contains("Ready to accept connections")) {
+          ready.complete(true);
+        }
+      }
+    } catch (IOException e) {
+      // process went away
+    }
+    ready.complete(false);
+  }
+
+  /** The port. */
+  public int port() {
+    return port;
+  }
+
+  /** A {@code redis://} URI for this server. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** True while the process runs. */
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash would, and waits for it to exit. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("redis-server on port " + port + " did not die within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  /** Starts the server again on the same port (after {@link #kill}); it comes back empty. */
+  public void restart() {
+    if (isRunning()) {
+      throw new IllegalStateException("redis-server on port " + port + " is still running");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        if (launch()) {
+          return;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("port " + port + " stayed in use; cannot restart redis-server");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Stops the server and deletes its directory. */
+  @Override
+  public void close() {
+    kill();
+    deleteDir();
+  }
+
+  private void deleteDir() {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  /**
+   * Sends one command to 127.0.0.1:{@code port} and returns the reply rendered as text (simple
+   * strings and bulk strings as is, integers as digits, arrays one element per line, errors as
+   * {@code ERR ...} prefixed by {@code -}).
+   */
+  public static String command(int port, String... args) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      StringBuilder req = new StringBuilder().append('*').append(args.length).append("\r\n");
+      for (String a : args) {
+        byte[] b = a.getBytes(StandardCharsets.UTF_8);
+        req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+      }
+      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      StringBuilder reply = new StringBuilder();
+      readReply(in, reply);
+      return reply.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("redis command " + String.join(" ", args) + " on port " + port, e);
+    }
+  }
+
+  private static void readReply(InputStream in, StringBuilder out) throws IOException {
+    int type = in.read();
+    String line = readLine(in);
+    switch (type) {
+      case '+':
+      case ':':
+        out.append(line);
+        break;
+      case '-':
+        out.append('-').append(line);
+        break;
+      case '$': {
+        int n = Integer.parseInt(line);
+        if (n >= 0) {
+          byte[] b = in.readNBytes(n + 2);
+          out.append(new String(b, 0, n, StandardCharsets.UTF_8));
+        }
+        break;
+      }
+      case '*': {
+        int n = Integer.parseInt(line);
+        for (int i = 0; i < n; i++) {
+          if (i > 0) {
+            out.append('\n');
+          }
+          readReply(in, out);
+        }
+        break;
+      }
+      default:
+        throw new IOException("unexpected RESP type " + (char) type);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) != '\r') {
+      if (c < 0) {
+        throw new IOException("connection closed");
+      }
+      sb.append((char) c);
+    }
+    in.read();
+    return sb.toString();
+  }
+}
