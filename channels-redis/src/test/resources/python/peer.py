@@ -11,21 +11,13 @@ Commands:
   receive_named NAME    receive one message on the normal channel NAME and compare it likewise
 """
 import asyncio
+import os
 import sys
 
-from channels_redis.core import RedisChannelLayer
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from channels_redis.core import RedisChannelLayer  # noqa: E402
 
-EXPECTED = {
-    "type": "interop.message",
-    "text": "h\u00e9llo \u2713 \u65e5\u672c \U0001F600",
-    "bytes": b"\x00\x01\xfe\xff",
-    "nested": {"a": [1, 2.5, None, True, {"b": b"x"}], "empty": {}},
-    "float": -1.25e300,
-    "big": 2**63 + 5,
-    "neg": -(2**63),
-    "list": [1, "two", [3]],
-    "false": False,
-}
+from expected import EXPECTED  # noqa: E402
 
 
 async def main():

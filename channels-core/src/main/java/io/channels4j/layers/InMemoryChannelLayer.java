@@ -96,11 +96,16 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Void> send(String channel, Message message) {
-    try {
-      ChannelNames.requireValidChannelName(channel);
-      Objects.requireNonNull(message, "message");
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
+    if (message == null) {
+      return CompletableFuture.failedStage(new NullPointerException("message"));
+    }
+    Chan known = known(channel);
+    if (known == null) {
+      try {
+        ChannelNames.requireValidChannelName(channel);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedStage(e);
+      }
     }
     if (closed) {
       return closedFailure();
@@ -108,7 +113,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     long now = clock.millis();
     long expiresAt = now + expiryMillis;
     while (true) {
-      Chan ch = channels.computeIfAbsent(channel, this::newChan);
+      Chan ch = known != null ? known : chanFor(channel);
+      known = null;
       ReceiveFuture receiver;
       Member[] kicked = null;
       boolean full = false;
@@ -116,7 +122,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         if (ch.removed) {
           continue;
         }
-        if (ch.size > 0 && ch.expires[ch.head] < now) {
+        if (ch.headExpired(now)) {
           kicked = ch.dropExpired(now);
         }
         receiver = ch.pollReceiver();
@@ -143,16 +149,20 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Message> receive(String channel) {
-    try {
-      ChannelNames.requireValidReceiveName(channel);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
+    Chan known = known(channel);
+    if (known == null) {
+      try {
+        ChannelNames.requireValidReceiveName(channel);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedStage(e);
+      }
     }
     if (closed) {
       return closedFailure();
     }
     while (true) {
-      Chan ch = channels.computeIfAbsent(channel, this::newChan);
+      Chan ch = known != null ? known : chanFor(channel);
+      known = null;
       Member[] kicked = null;
       Message message = null;
       ReceiveFuture pending = null;
@@ -163,7 +173,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         }
         if (ch.size > 0) {
           long now = clock.millis();
-          if (ch.expires[ch.head] < now) {
+          if (ch.headExpired(now)) {
             kicked = ch.dropExpired(now);
           }
         }
@@ -226,12 +236,13 @@ public final class InMemoryChannelLayer implements ChannelLayer {
           synchronized (existing.chan) {
             if (!existing.detached) {
               existing.joined = now;
+              grp.snapshot = null;
               return DONE;
             }
           }
         }
         while (true) {
-          Chan ch = channels.computeIfAbsent(channel, this::newChan);
+          Chan ch = chanFor(channel);
           synchronized (ch) {
             if (ch.removed) {
               continue;
@@ -290,13 +301,13 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     if (grp == null) {
       return DONE;
     }
-    Member[] members = grp.snapshot;
-    if (members == null) {
+    Snapshot snapshot = grp.snapshot;
+    if (snapshot == null) {
       synchronized (grp) {
-        members = grp.snapshot;
-        if (members == null) {
-          members = grp.members.isEmpty() ? NO_MEMBERS : grp.members.values().toArray(NO_MEMBERS);
-          grp.snapshot = members;
+        snapshot = grp.snapshot;
+        if (snapshot == null) {
+          snapshot = new Snapshot(grp.members.values().toArray(NO_MEMBERS));
+          grp.snapshot = snapshot;
         }
       }
     }
@@ -305,23 +316,27 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     long joinedCutoff = now - groupExpiryMillis;
     List<Member> lapsed = null;
     List<Member[]> kicked = null;
-    for (Member m : members) {
-      if (m.joined < joinedCutoff) {
+    Chan[] chans = snapshot.chans;
+    long[] joined = snapshot.joined;
+    for (int i = 0; i < chans.length; i++) {
+      if (joined[i] < joinedCutoff) {
         if (lapsed == null) {
           lapsed = new ArrayList<>();
         }
-        lapsed.add(m);
+        lapsed.add(snapshot.members[i]);
         continue;
       }
-      Chan ch = m.chan;
+      Chan ch = chans[i];
       while (true) {
         ReceiveFuture receiver = null;
         boolean full = false;
         synchronized (ch) {
-          if (m.detached) {
+          // A member that left since the snapshot was taken left concurrently with this send (every
+          // membership change replaces the snapshot before it completes): delivering is as correct as not.
+          if (ch.removed) {
             break;
           }
-          if (ch.size > 0 && ch.expires[ch.head] < now) {
+          if (ch.headExpired(now)) {
             Member[] k = ch.dropExpired(now);
             ch.removeIfIdle();
             if (k != null) {
@@ -423,6 +438,20 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   // ------------------------------------------------------------------------------------------ internals
 
+  /**
+   * The channel held under {@code name}, or null. A held name was valid when its channel was made, so
+   * callers that find one skip checking the name again (which would read the name's characters: a cache
+   * miss per call when many channels are busy).
+   */
+  private Chan known(String name) {
+    return name == null ? null : channels.get(name);
+  }
+
+  private Chan chanFor(String name) {
+    Chan ch = channels.get(name);
+    return ch != null ? ch : channels.computeIfAbsent(name, this::newChan);
+  }
+
   private Chan newChan(String name) {
     return new Chan(name, capacityOf(name), channels);
   }
@@ -440,7 +469,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     for (Group grp : groups.values()) {
       synchronized (grp) {
         grp.members.clear();
-        grp.snapshot = NO_MEMBERS;
+        grp.snapshot = Snapshot.EMPTY;
         if (!grp.removed) {
           grp.removed = true;
           groups.remove(grp.name, grp);
@@ -467,7 +496,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     grp.snapshot = null;
     if (grp.members.isEmpty() && !grp.removed) {
       grp.removed = true;
-      grp.snapshot = NO_MEMBERS;
+      grp.snapshot = Snapshot.EMPTY;
       groups.remove(grp.name, grp);
     }
   }
@@ -524,9 +553,14 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     final String name;
     final int capacity;
     final ConcurrentHashMap<String, Chan> registry;
-    Message[] messages = new Message[INITIAL];
-    long[] expires = new long[INITIAL];
-    int head;
+    /** The oldest message and its expiry, inline: most channels hold zero or one message. */
+    Message first;
+    long firstExpires;
+    /** The messages after the first, in a ring allocated when a second message queues up. */
+    Message[] rest;
+    long[] restExpires;
+    int restHead;
+    /** Number of messages, the first included. */
     int size;
     ReceiveFuture receiver;
     ArrayDeque<ReceiveFuture> moreReceivers;
@@ -539,42 +573,60 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       this.registry = registry;
     }
 
+    /** True if the oldest message expired before {@code now}. */
+    boolean headExpired(long now) {
+      return size > 0 && firstExpires < now;
+    }
+
     void add(Message m, long expiresAt) {
-      if (size == messages.length) {
-        grow();
+      if (size == 0) {
+        first = m;
+        firstExpires = expiresAt;
+      } else {
+        int n = size - 1;
+        if (rest == null) {
+          rest = new Message[INITIAL];
+          restExpires = new long[INITIAL];
+        } else if (n == rest.length) {
+          grow();
+        }
+        int i = (restHead + n) & (rest.length - 1);
+        rest[i] = m;
+        restExpires[i] = expiresAt;
       }
-      int i = (head + size) & (messages.length - 1);
-      messages[i] = m;
-      expires[i] = expiresAt;
       size++;
     }
 
     Message poll() {
-      Message m = messages[head];
-      messages[head] = null;
-      head = (head + 1) & (messages.length - 1);
+      Message m = first;
       if (--size == 0) {
-        head = 0;
-        if (messages.length > 64) {
-          messages = new Message[INITIAL];
-          expires = new long[INITIAL];
+        first = null;
+        restHead = 0;
+        if (rest != null && rest.length > 64) {
+          rest = null;
+          restExpires = null;
         }
+      } else {
+        first = rest[restHead];
+        firstExpires = restExpires[restHead];
+        rest[restHead] = null;
+        restHead = (restHead + 1) & (rest.length - 1);
       }
       return m;
     }
 
     private void grow() {
-      int n = messages.length;
+      int n = rest.length;
       Message[] nm = new Message[n * 2];
       long[] ne = new long[n * 2];
-      for (int k = 0; k < size; k++) {
-        int i = (head + k) & (n - 1);
-        nm[k] = messages[i];
-        ne[k] = expires[i];
+      for (int k = 0; k < n; k++) {
+        int i = (restHead + k) & (n - 1);
+        nm[k] = rest[i];
+        ne[k] = restExpires[i];
       }
-      messages = nm;
-      expires = ne;
-      head = 0;
+      rest = nm;
+      restExpires = ne;
+      restHead = 0;
     }
 
     void clearMessages() {
@@ -586,7 +638,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     /** Drops expired messages from the head; returns the memberships this channel lost, or null. */
     Member[] dropExpired(long now) {
       int dropped = 0;
-      while (size > 0 && expires[head] < now) {
+      while (headExpired(now)) {
         poll();
         dropped++;
       }
@@ -725,11 +777,33 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
   }
 
-  /** A group: its members by channel name, and a snapshot array of them rebuilt after changes. */
+  /**
+   * The members of a group as arrays, for a cache-friendly group send: made on the first send after a
+   * change, shared by concurrent sends, never modified.
+   */
+  private static final class Snapshot {
+    static final Snapshot EMPTY = new Snapshot(NO_MEMBERS);
+
+    final Member[] members;
+    final Chan[] chans;
+    final long[] joined;
+
+    Snapshot(Member[] members) {
+      this.members = members;
+      this.chans = new Chan[members.length];
+      this.joined = new long[members.length];
+      for (int i = 0; i < members.length; i++) {
+        chans[i] = members[i].chan;
+        joined[i] = members[i].joined;
+      }
+    }
+  }
+
+  /** A group: its members by channel name, and a snapshot of them rebuilt after changes. */
   private static final class Group {
     final String name;
     final HashMap<String, Member> members = new HashMap<>();
-    volatile Member[] snapshot;
+    volatile Snapshot snapshot;
     boolean removed;
 
     Group(String name) {

@@ -2,6 +2,7 @@ package io.channels4j.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -19,7 +20,9 @@ class ChannelNamesTest {
       check.apply(name);
       return true;
     } catch (IllegalArgumentException e) {
-      assertThat(e.getMessage()).endsWith("'" + name + "'");
+      if (!e.getMessage().endsWith("'" + name + "'")) {
+        fail("the message must quote the name: " + e.getMessage());
+      }
       return false;
     }
   }
@@ -27,7 +30,7 @@ class ChannelNamesTest {
   @Test
   void agreesWithChannelsRegexesOnRandomNames() {
     Random random = new Random(42);
-    for (int n = 0; n < 50_000; n++) {
+    for (int n = 0; n < 20_000; n++) {
       int len = random.nextInt(n % 100 == 0 ? 120 : 8);
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < len; i++) {
@@ -35,10 +38,12 @@ class ChannelNamesTest {
       }
       String name = sb.toString();
       boolean shortEnough = name.length() < ChannelNames.MAX_NAME_LENGTH;
-      assertThat(accepts(ChannelNames::requireValidChannelName, name))
-          .as("channel %s", name).isEqualTo(shortEnough && CHANNEL.matcher(name).matches());
-      assertThat(accepts(ChannelNames::requireValidGroupName, name))
-          .as("group %s", name).isEqualTo(shortEnough && GROUP.matcher(name).matches());
+      if (accepts(ChannelNames::requireValidChannelName, name) != (shortEnough && CHANNEL.matcher(name).matches())) {
+        fail("ChannelNames and Channels' regex disagree on channel name '" + name + "'");
+      }
+      if (accepts(ChannelNames::requireValidGroupName, name) != (shortEnough && GROUP.matcher(name).matches())) {
+        fail("ChannelNames and Channels' regex disagree on group name '" + name + "'");
+      }
     }
   }
 

@@ -187,9 +187,11 @@ public final class RedisChannelLayer implements ChannelLayer {
     List<AbstractRedisClient> cs = new ArrayList<>();
     if (settings.cluster != null) {
       RedisClusterClient client = RedisClusterClient.create(resources, settings.cluster);
-      client.setOptions(ClusterClientOptions.builder(clientOptions()).build());
+      client.setOptions(ClusterClientOptions.builder(clientOptions(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)).build());
       Shard s = new Shard(0, "cluster " + describe(settings.cluster.get(0)),
-          () -> client.connectAsync(ByteArrayCodec.INSTANCE));
+          // lettuce's async cluster connect needs the topology loaded first
+          () -> client.refreshPartitionsAsync().toCompletableFuture()
+              .thenCompose(v -> client.connectAsync(ByteArrayCodec.INSTANCE)));
       client.addListener(listenerFor(s));
       ss.add(s);
       cs.add(client);
@@ -226,6 +228,16 @@ public final class RedisChannelLayer implements ChannelLayer {
   }
 
   private ClientOptions clientOptions() {
+    return clientOptions(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+  }
+
+  /**
+   * Lettuce options: auto-reconnect, command timeouts (longer for blocking pops), and what happens to
+   * commands while disconnected: standalone shards reject them at once (fail fast); a cluster must
+   * accept them, because lettuce opens node connections lazily and would reject the first command to a
+   * node, so there an outage surfaces after {@code commandTimeout}.
+   */
+  private ClientOptions clientOptions(ClientOptions.DisconnectedBehavior disconnected) {
     long timeoutMs = settings.commandTimeout.toMillis();
     TimeoutOptions.TimeoutSource source = new TimeoutOptions.TimeoutSource() {
       @Override
@@ -243,7 +255,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     };
     return ClientOptions.builder()
         .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .disconnectedBehavior(disconnected)
         .timeoutOptions(TimeoutOptions.builder().timeoutSource(source).build())
         .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout).keepAlive(true).build())
         .build();
@@ -253,12 +265,12 @@ public final class RedisChannelLayer implements ChannelLayer {
     return new RedisConnectionStateListener() {
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        s.restored();
+        s.restored(connection);
       }
 
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        s.lost();
+        s.lost(connection);
       }
     };
   }

@@ -64,12 +64,15 @@ final class PythonPeer implements AutoCloseable {
   static PythonPeer start(String script, String... args) {
     try {
       Path dir = Files.createTempDirectory("channels4j-py");
-      Path file = dir.resolve(script);
-      try (InputStream in = PythonPeer.class.getResourceAsStream("/python/" + script)) {
-        Files.copy(in, file);
-      }
-      file.toFile().deleteOnExit();
       dir.toFile().deleteOnExit();
+      for (String name : List.of(script, "expected.py")) {
+        Path f = dir.resolve(name);
+        try (InputStream in = PythonPeer.class.getResourceAsStream("/python/" + name)) {
+          Files.copy(in, f);
+        }
+        f.toFile().deleteOnExit();
+      }
+      Path file = dir.resolve(script);
       List<String> cmd = new ArrayList<>(List.of(PYTHON, file.toString()));
       cmd.addAll(List.of(args));
       return new PythonPeer(new ProcessBuilder(cmd).redirectErrorStream(true).start());

@@ -35,12 +35,37 @@ public final class RedisServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> extraArgs;
+  private final String sentinelMonitor;
   private Process process;
 
   private RedisServer(Path dir, int port, List<String> extraArgs) {
+    this(dir, port, extraArgs, null);
+  }
+
+  private RedisServer(Path dir, int port, List<String> extraArgs, String sentinelMonitor) {
     this.dir = dir;
     this.port = port;
     this.extraArgs = extraArgs;
+    this.sentinelMonitor = sentinelMonitor;
+  }
+
+  /** Starts a Sentinel on a free loopback port, monitoring {@code masterName} at 127.0.0.1:{@code masterPort}. */
+  public static RedisServer startSentinel(String masterName, int masterPort) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int port = freePort();
+      try {
+        Path dir = Files.createTempDirectory("channels4j-sentinel-" + port + "-");
+        RedisServer server = new RedisServer(dir, port, List.of(),
+            "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1");
+        if (server.launch()) {
+          return server;
+        }
+        server.deleteDir();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("could not start a sentinel on a free port after 5 attempts");
   }
 
   /** True if a redis-server binary can be run. */
@@ -86,14 +111,24 @@ public final class RedisServer implements AutoCloseable {
 
   /** Launches the process; false if the port was taken (so the caller picks another). */
   private boolean launch() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        SERVER_BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(), "--loglevel", "notice"));
-    cmd.addAll(extraArgs);
+    List<String> cmd = new ArrayList<>();
+    String readyLine = "Ready to accept connections";
+    if (sentinelMonitor != null) {
+      Path conf = dir.resolve("sentinel.conf");
+      Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n" + sentinelMonitor + "\n");
+      cmd.addAll(List.of(SERVER_BINARY, conf.toString(), "--sentinel"));
+      readyLine = "+monitor master";
+    } else {
+      cmd.addAll(List.of(
+          SERVER_BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+          "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(), "--loglevel", "notice"));
+      cmd.addAll(extraArgs);
+    }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
     StringBuilder log = new StringBuilder();
-    Thread reader = new Thread(() -> pump(p.getInputStream(), log, ready), "redis-server-log-" + port);
+    String marker = readyLine;
+    Thread reader = new Thread(() -> pump(p.getInputStream(), log, ready, marker), "redis-server-log-" + port);
     reader.setDaemon(true);
     reader.start();
     boolean ok;
@@ -127,7 +162,7 @@ public final class RedisServer implements AutoCloseable {
     return true;
   }
 
-  private static void pump(InputStream in, StringBuilder log, CompletableFuture<Boolean> ready) {
+  private static void pump(InputStream in, StringBuilder log, CompletableFuture<Boolean> ready, String marker) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -136,7 +171,7 @@ public final class RedisServer implements AutoCloseable {
             log.append(line).append('\n');
           }
         }
-        if (line.contains("Ready to accept connections")) {
+        if (line.contains(marker)) {
           ready.complete(true);
         }
       }

@@ -153,10 +153,19 @@ public final class Shard {
     b.connection.closeAsync();
   }
 
-  /** Called when a connection of this shard drops; logs once per outage. */
-  public void lost() {
+  /**
+   * Only the shared command connection's state counts (a standalone shard); on a cluster every node
+   * connection does. Blocking connections come and go and would make the log flap.
+   */
+  private boolean counts(Object handler) {
+    return commandConnection == null || commandConnection instanceof StatefulRedisClusterConnection
+        || handler == commandConnection;
+  }
+
+  /** Called when {@code connection} of this shard drops; logs once per outage. */
+  public void lost(Object connection) {
     synchronized (lock) {
-      if (closed || down) {
+      if (closed || down || !counts(connection)) {
         return;
       }
       down = true;
@@ -165,11 +174,11 @@ public final class Shard {
     LOG.warn("Redis {} (shard {}) connection lost: channel layer operations fail fast until it is back", description, index);
   }
 
-  /** Called when a connection of this shard (re)connects; logs the recovery once. */
-  public void restored() {
+  /** Called when {@code connection} of this shard (re)connects; logs the recovery once. */
+  public void restored(Object connection) {
     long since;
     synchronized (lock) {
-      if (closed || !down) {
+      if (closed || !down || !counts(connection)) {
         return;
       }
       down = false;

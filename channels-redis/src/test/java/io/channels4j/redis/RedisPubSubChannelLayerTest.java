@@ -1,0 +1,105 @@
+package io.channels4j.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.channels4j.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The pub/sub layer: named channels, interop with Python's pub/sub layer, Redis restarts. */
+class RedisPubSubChannelLayerTest {
+
+  @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.standalone(1);
+
+  private RedisPubSubChannelLayer layer;
+
+  @AfterEach
+  void close() {
+    if (layer != null) {
+      layer.close();
+    }
+  }
+
+  private RedisPubSubChannelLayer open() {
+    layer = RedisPubSubChannelLayer.builder().host(REDIS.server(0).uri()).build();
+    return layer;
+  }
+
+  private static Message get(CompletableFuture<Message> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aNamedChannelReceivesOnceSubscribed() throws Exception {
+    RedisPubSubChannelLayer l = open();
+    CompletableFuture<Message> pending = l.receive("worker.tasks").toCompletableFuture();
+    // the first receive subscribes; publish until Redis reports a subscriber, then the message arrives
+    while (RedisServer.command(REDIS.server(0).port(), "PUBSUB", "NUMSUB", "worker.tasks").endsWith("\n0")) {
+      Thread.onSpinWait();
+    }
+    l.sync().send("worker.tasks", Message.of("task", "n", 1));
+    assertThat(get(pending).getLong("n", 0)).isEqualTo(1);
+  }
+
+  @Test
+  void pythonPubSubPeersAndJavaTalkBothWays() throws Exception {
+    PythonPeer.requirePython();
+    RedisPubSubChannelLayer l = open();
+    String hosts = REDIS.server(0).uri();
+    String ch = l.sync().newChannel();
+    l.sync().groupAdd("interop.pubsub", ch);
+    try (PythonPeer py = PythonPeer.start("pubsub_peer.py", "group_send", hosts, "interop.pubsub")) {
+      py.awaitSuccess(30);
+    }
+    assertThat(get(l.receive(ch).toCompletableFuture())).isEqualTo(RedisInteropTest.expected());
+    try (PythonPeer py = PythonPeer.start("pubsub_peer.py", "send", hosts, ch)) {
+      py.awaitSuccess(30);
+    }
+    assertThat(get(l.receive(ch).toCompletableFuture())).isEqualTo(RedisInteropTest.expected());
+    try (PythonPeer py = PythonPeer.start("pubsub_peer.py", "receive", hosts, "interop.pyroom")) {
+      py.expectLine("READY", 30);
+      l.sync().groupSend("interop.pyroom", RedisInteropTest.expected());
+      assertThat(py.expectLine("M", 30)).isEqualTo("MATCH");
+      py.awaitSuccess(30);
+    }
+    try (PythonPeer py = PythonPeer.start("pubsub_peer.py", "receive", hosts)) {
+      String pych = py.expectLine("READY", 30).substring("READY ".length());
+      assertThat(pych).startsWith("asgispecific.");
+      l.sync().send(pych, RedisInteropTest.expected());
+      assertThat(py.expectLine("M", 30)).isEqualTo("MATCH");
+      py.awaitSuccess(30);
+    }
+  }
+
+  @Test
+  void resubscribesAfterARedisRestart() throws Exception {
+    RedisPubSubChannelLayer l = open();
+    RedisServer server = REDIS.server(0);
+    String ch = l.sync().newChannel();
+    l.sync().groupAdd("room", ch);
+    CompletableFuture<Message> pending = l.receive(ch).toCompletableFuture();
+    server.kill();
+    server.restart();
+    long back = System.nanoTime();
+    // Bounded wait for lettuce to reconnect and re-subscribe: Redis counts the subscribers.
+    while (RedisServer.command(server.port(), "PUBSUB", "NUMSUB", "asgi__group__room").endsWith("\n0")) {
+      assertThat(System.nanoTime() - back).as("re-subscribed within 5 s").isLessThan(TimeUnit.SECONDS.toNanos(5));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    while (true) {
+      try {
+        l.groupSend("room", Message.of("after")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        break;
+      } catch (ExecutionException e) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        assertThat(System.nanoTime() - back).isLessThan(TimeUnit.SECONDS.toNanos(5));
+      }
+    }
+    assertThat(get(pending).type()).isEqualTo("after");
+  }
+}

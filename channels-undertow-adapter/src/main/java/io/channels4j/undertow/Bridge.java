@@ -1,0 +1,145 @@
+package io.channels4j.undertow;
+
+import io.channels4j.Scope;
+import io.channels4j.Send;
+import io.undertow.server.HttpServerExchange;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection between Undertow and one application instance: the {@link Send} the application
+ * gets, plus the {@link Inbox} it receives from. Released (no longer counted) when both the transport
+ * and the application are done, or a while after the transport is done if the application hangs.
+ */
+abstract class Bridge implements Send {
+
+  static final Logger LOG = LoggerFactory.getLogger(ChannelsHandler.class);
+
+  final ChannelsHandler handler;
+  final Settings settings;
+  final HttpServerExchange exchange;
+  final Inbox inbox = new Inbox();
+  final long startNanos = System.nanoTime();
+  Scope scope;
+  private final CompletableFuture<Void> released = new CompletableFuture<>();
+  private boolean appDone;
+  private boolean transportDone;
+
+  Bridge(ChannelsHandler handler, HttpServerExchange exchange) {
+    this.handler = handler;
+    this.settings = handler.settings;
+    this.exchange = exchange;
+  }
+
+  /** Starts serving; called on the I/O thread inside {@code handleRequest}. */
+  abstract void start();
+
+  /** Graceful shutdown: ask the client and the application to finish. */
+  abstract void goingAway();
+
+  /** The application's stage completed; {@code error} is null on success. Any thread. */
+  abstract void appFinished(Throwable error);
+
+  final String path() {
+    return scope == null ? exchange.getRequestPath() : scope.path();
+  }
+
+  /** Starts the application on the executor. */
+  final void runApplication() {
+    try {
+      settings.executor.execute(this::invokeApplication);
+    } catch (RuntimeException e) {
+      finishApp(e);
+    }
+  }
+
+  private void invokeApplication() {
+    CompletionStage<Void> stage;
+    try {
+      stage = settings.application.handle(scope, inbox, this);
+      if (stage == null) {
+        throw new NullPointerException("Application.handle returned null for " + scope.type() + " " + path());
+      }
+    } catch (RuntimeException | Error e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete((v, e) -> finishApp(e));
+  }
+
+  private void finishApp(Throwable error) {
+    try {
+      appFinished(error == null ? null : unwrap(error));
+    } finally {
+      boolean release;
+      synchronized (this) {
+        appDone = true;
+        release = transportDone;
+      }
+      if (release) {
+        release();
+      }
+    }
+  }
+
+  /** The connection is over (response sent, socket closed, handshake refused). Idempotent. */
+  final void transportDone() {
+    boolean release;
+    synchronized (this) {
+      if (transportDone) {
+        return;
+      }
+      transportDone = true;
+      release = appDone;
+    }
+    if (release) {
+      release();
+      return;
+    }
+    long grace = settings.closeTimeout.toMillis() * 2;
+    exchange.getIoThread().executeAfter(() -> {
+      synchronized (this) {
+        if (appDone) {
+          return;
+        }
+      }
+      LOG.warn("Application for {} {} had not finished {} ms after its disconnect; no longer counting it",
+          scope == null ? "?" : scope.type(), path(), grace);
+      release();
+    }, grace, TimeUnit.MILLISECONDS);
+  }
+
+  /** Neither transport nor application will run (refused before the application started). */
+  final void releaseNow() {
+    synchronized (this) {
+      appDone = true;
+      transportDone = true;
+    }
+    release();
+  }
+
+  private void release() {
+    if (released.complete(null)) {
+      handler.released(this);
+    }
+  }
+
+  final CompletableFuture<Void> whenReleased() {
+    return released;
+  }
+
+  static CompletionStage<Void> failed(RuntimeException e) {
+    return CompletableFuture.failedFuture(e);
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,314 @@
+package io.channels4j.undertow;
+
+import io.channels4j.Application;
+import io.channels4j.internal.Threads;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An Undertow {@link HttpHandler} that serves a Channels4J {@link Application}: HTTP requests become
+ * {@code http} scopes and WebSocket handshakes become {@code websocket} scopes, exactly as Daphne does
+ * for ASGI. Mount it yourself, e.g. under a path prefix:
+ *
+ * <pre>{@code
+ * HttpHandler channels = ChannelsHandler.of(application);
+ * Undertow.builder().addHttpListener(8000, "localhost")
+ *     .setHandler(Handlers.path().addPrefixPath("/ws", channels)).build().start();
+ * }</pre>
+ *
+ * <p>Or let {@link ChannelsServer} run Undertow for you. The handler never blocks an I/O thread: the
+ * application is started on the configured {@linkplain Builder#executor executor}, events are sent
+ * asynchronously, and each WebSocket has a bounded outbound buffer so a slow client cannot stall
+ * others. See {@link Builder} for limits and their defaults.
+ */
+public final class ChannelsHandler implements HttpHandler {
+
+  /** What to do when a WebSocket client reads slower than the application sends. */
+  public enum OverflowPolicy {
+    /** Close the connection with 1008 (policy violation) and log it. The default. */
+    CLOSE,
+    /** Drop the oldest frames not yet handed to the socket, keeping the connection. */
+    DROP_OLDEST
+  }
+
+  private static final HttpString SEC_WEBSOCKET_KEY = new HttpString("Sec-WebSocket-Key");
+
+  final Settings settings;
+  private final AtomicInteger active = new AtomicInteger();
+  private final Set<Bridge> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean shuttingDown;
+
+  private ChannelsHandler(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** A handler serving {@code application} with the default options. */
+  public static ChannelsHandler of(Application application) {
+    return builder(application).build();
+  }
+
+  /** Starts a builder for a handler serving {@code application}. */
+  public static Builder builder(Application application) {
+    return new Builder(application);
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    if (shuttingDown) {
+      reject(exchange, 503, "Server is shutting down");
+      return;
+    }
+    if (active.incrementAndGet() > settings.maxConnections) {
+      active.decrementAndGet();
+      Bridge.LOG.warn("Refused {} {}: {} connections is the limit (maxConnections)",
+          exchange.getRequestMethod(), exchange.getRequestURI(), settings.maxConnections);
+      reject(exchange, 503, "Too many connections");
+      return;
+    }
+    boolean upgrade = exchange.getRequestHeaders().contains(SEC_WEBSOCKET_KEY)
+        && "websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.UPGRADE));
+    Bridge bridge;
+    try {
+      bridge = upgrade ? new WebSocketBridge(this, exchange) : new HttpBridge(this, exchange);
+    } catch (RuntimeException e) {
+      active.decrementAndGet();
+      throw e;
+    }
+    live.add(bridge);
+    bridge.start();
+  }
+
+  /** Called by a bridge once, when its connection and its application are both done. */
+  void released(Bridge bridge) {
+    if (live.remove(bridge)) {
+      active.decrementAndGet();
+    }
+  }
+
+  /** The number of HTTP requests and WebSocket connections being served now. */
+  public int activeConnections() {
+    return active.get();
+  }
+
+  /**
+   * Shuts down gracefully: new requests get 503, open WebSockets are closed with 1001 (going away),
+   * and applications get their disconnect event; the returned future completes when every
+   * application has finished, or after {@code timeout}, whichever is first.
+   */
+  public CompletableFuture<Void> shutdown(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    shuttingDown = true;
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (Bridge b : live) {
+      done.add(b.whenReleased());
+      b.goingAway();
+    }
+    return CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0]))
+        .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  static void reject(HttpServerExchange exchange, int status, String text) {
+    exchange.setStatusCode(status);
+    exchange.setPersistent(status < 500);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    exchange.getResponseSender().send(text, StandardCharsets.UTF_8);
+    AccessLog.http(exchange, status, text.length(), System.nanoTime());
+  }
+
+  /**
+   * Options of a {@link ChannelsHandler}. Every setter validates its argument at once and throws
+   * {@link IllegalArgumentException} naming the rule and the value.
+   */
+  public static final class Builder {
+    final Application application;
+    Executor executor = Threads.blockingExecutor();
+    String rootPath = "";
+    long maxMessageSize = 1 << 20;
+    long maxBodySize = 10L << 20;
+    Duration handshakeTimeout = Duration.ofSeconds(10);
+    Duration pingInterval = Duration.ofSeconds(20);
+    Duration pingTimeout = Duration.ofSeconds(30);
+    Duration idleTimeout = Duration.ZERO;
+    Duration closeTimeout = Duration.ofSeconds(5);
+    int maxConnections = 10_000;
+    long maxOutboundBytes = 1 << 20;
+    int maxOutboundFrames = 10_000;
+    OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
+    final Set<InetAddress> trustedProxies = new LinkedHashSet<>();
+    boolean perMessageDeflate;
+
+    Builder(Application application) {
+      this.application = Objects.requireNonNull(application, "application");
+    }
+
+    /**
+     * Where applications are started (their {@code handle} call), so that blocking set-up never runs
+     * on an I/O thread. Default: virtual threads when the runtime has them, else a shared pool.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The scope's {@code root_path}: where the application is mounted. Default {@code ""}. */
+    public Builder rootPath(String rootPath) {
+      Objects.requireNonNull(rootPath, "rootPath");
+      if (!rootPath.isEmpty() && (!rootPath.startsWith("/") || rootPath.endsWith("/"))) {
+        throw new IllegalArgumentException("rootPath must be empty or start with '/' and not end with '/', got '"
+            + rootPath + "'");
+      }
+      this.rootPath = rootPath;
+      return this;
+    }
+
+    /** Largest incoming WebSocket message, in bytes; larger closes with 1009. Default 1 MiB. */
+    public Builder maxMessageSize(long bytes) {
+      this.maxMessageSize = positive("maxMessageSize", bytes);
+      return this;
+    }
+
+    /** Largest HTTP request body, in bytes; larger is answered 413. Default 10 MiB. */
+    public Builder maxBodySize(long bytes) {
+      this.maxBodySize = positive("maxBodySize", bytes);
+      return this;
+    }
+
+    /**
+     * How long the application has to accept or reject a WebSocket handshake; after that the client
+     * gets 403 and the application {@code websocket.disconnect}. Default 10 s.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = positive("handshakeTimeout", timeout);
+      return this;
+    }
+
+    /** How often an open WebSocket is pinged; {@link Duration#ZERO} disables pings. Default 20 s. */
+    public Builder pingInterval(Duration interval) {
+      this.pingInterval = notNegative("pingInterval", interval);
+      return this;
+    }
+
+    /**
+     * How long a pinged peer may stay silent (no pong, no frame) before it is dropped as dead; its
+     * application sees {@code websocket.disconnect} with 1006. Default 30 s.
+     */
+    public Builder pingTimeout(Duration timeout) {
+      this.pingTimeout = positive("pingTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Closes a WebSocket (1001) after this long without a frame in either direction; {@link
+     * Duration#ZERO} (the default) never does.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = notNegative("idleTimeout", timeout);
+      return this;
+    }
+
+    /** How long a closing WebSocket waits for the peer's close frame before dropping it. Default 5 s. */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = positive("closeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Most HTTP requests plus WebSocket connections served at once; beyond it, 503. Default 10,000.
+     */
+    public Builder maxConnections(int max) {
+      this.maxConnections = (int) positive("maxConnections", max);
+      return this;
+    }
+
+    /**
+     * Most bytes queued for one slow WebSocket client (or one streamed HTTP response) before {@link
+     * #overflowPolicy} applies. HTTP responses are slowed down instead. Default 1 MiB.
+     */
+    public Builder maxOutboundBytes(long bytes) {
+      this.maxOutboundBytes = positive("maxOutboundBytes", bytes);
+      return this;
+    }
+
+    /** Most frames queued for one slow WebSocket client. Default 10,000. */
+    public Builder maxOutboundFrames(int frames) {
+      this.maxOutboundFrames = (int) positive("maxOutboundFrames", frames);
+      return this;
+    }
+
+    /** What happens when a WebSocket's outbound buffer is full. Default {@link OverflowPolicy#CLOSE}. */
+    public Builder overflowPolicy(OverflowPolicy policy) {
+      this.overflowPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Proxies whose {@code X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}
+     * headers are believed (IP literals, e.g. {@code "127.0.0.1"}). From anyone else they are ignored.
+     * Default: none.
+     */
+    public Builder trustedProxies(String... addresses) {
+      for (String a : addresses) {
+        Objects.requireNonNull(a, "address");
+        if (!a.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+          throw new IllegalArgumentException("trusted proxy must be an IP address literal, got '" + a + "'");
+        }
+        try {
+          trustedProxies.add(InetAddress.getByName(a));
+        } catch (UnknownHostException e) {
+          throw new IllegalArgumentException("trusted proxy must be an IP address literal, got '" + a + "'", e);
+        }
+      }
+      return this;
+    }
+
+    /** Offers the permessage-deflate WebSocket extension to clients that ask. Default off. */
+    public Builder perMessageDeflate(boolean enabled) {
+      this.perMessageDeflate = enabled;
+      return this;
+    }
+
+    /** Returns the handler. */
+    public ChannelsHandler build() {
+      return new ChannelsHandler(new Settings(this));
+    }
+
+    static long positive(String name, long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    static Duration notNegative(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative, got " + value);
+      }
+      return value;
+    }
+  }
+}

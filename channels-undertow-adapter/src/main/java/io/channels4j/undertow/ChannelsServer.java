@@ -1,0 +1,298 @@
+package io.channels4j.undertow;
+
+import io.channels4j.Application;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.xnio.Options;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Undertow server serving one {@link Application}: the Java counterpart of running Daphne.
+ *
+ * <pre>{@code
+ * try (ChannelsServer server = ChannelsServer.builder(application).port(8000).build().start()) {
+ *   System.out.println("listening on " + server.port());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #stop()} is graceful: it answers new requests with 503, closes WebSockets with 1001, gives
+ * applications up to {@link Builder#shutdownTimeout} to handle their disconnect, then stops Undertow.
+ */
+public final class ChannelsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelsServer.class);
+
+  private final Builder config;
+  private final ChannelsHandler handler;
+  private Undertow undertow;
+  private int port = -1;
+
+  private ChannelsServer(Builder config) {
+    this.config = config;
+    this.handler = config.handler.build();
+  }
+
+  /** Starts a builder for a server serving {@code application}. */
+  public static Builder builder(Application application) {
+    return new Builder(application);
+  }
+
+  /**
+   * Binds and starts the server.
+   *
+   * @return this server
+   * @throws IllegalStateException if it was already started
+   */
+  public synchronized ChannelsServer start() {
+    if (undertow != null) {
+      throw new IllegalStateException("server already started on port " + port);
+    }
+    Undertow.Builder b = Undertow.builder()
+        .setIoThreads(config.ioThreads)
+        .setWorkerThreads(Math.max(2, config.ioThreads))
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+        .setHandler(handler);
+    if (config.sendBufferSize > 0) {
+      b.setSocketOption(Options.SEND_BUFFER, config.sendBufferSize);
+    }
+    if (config.sslContext != null) {
+      b.addHttpsListener(config.port, config.host, config.sslContext);
+    } else {
+      b.addHttpListener(config.port, config.host);
+    }
+    Undertow u = b.build();
+    u.start();
+    undertow = u;
+    port = ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
+    LOG.info("Channels4J listening on {}://{}:{}", config.sslContext != null ? "https" : "http", config.host, port);
+    return this;
+  }
+
+  /**
+   * The bound port (the real one when built with port 0).
+   *
+   * @throws IllegalStateException if the server is not started
+   */
+  public synchronized int port() {
+    if (undertow == null) {
+      throw new IllegalStateException("server not started");
+    }
+    return port;
+  }
+
+  /** The handler this server runs, e.g. for {@link ChannelsHandler#activeConnections()}. */
+  public ChannelsHandler handler() {
+    return handler;
+  }
+
+  /**
+   * Stops gracefully: answers new requests with 503, closes WebSockets with 1001, waits up to the shutdown timeout for
+   * applications to finish, then stops Undertow. Does nothing if not started.
+   */
+  public void stop() {
+    Undertow u;
+    synchronized (this) {
+      u = undertow;
+      undertow = null;
+    }
+    if (u == null) {
+      return;
+    }
+    // Undertow's ListenerInfo.suspend() would also drop open connections; instead the handler answers
+    // new requests with 503 while the applications finish.
+    handler.shutdown(config.shutdownTimeout).join();
+    u.stop();
+    LOG.info("Channels4J on port {} stopped", port);
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /**
+   * Options of a {@link ChannelsServer}: where to listen, and every {@link ChannelsHandler.Builder}
+   * option. Setters validate at once and throw {@link IllegalArgumentException} naming the value.
+   */
+  public static final class Builder {
+    private final ChannelsHandler.Builder handler;
+    private String host = "127.0.0.1";
+    private int port = 8000;
+    private int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private SSLContext sslContext;
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private int sendBufferSize;
+
+    private Builder(Application application) {
+      this.handler = ChannelsHandler.builder(application);
+    }
+
+    /** The address to bind. Default {@code 127.0.0.1}; use {@code 0.0.0.0} for all interfaces. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to bind; 0 picks a free one (see {@link ChannelsServer#port()}). Default 8000. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Number of Undertow I/O threads. Default: min(2, cores). */
+    public Builder ioThreads(int n) {
+      this.ioThreads = (int) ChannelsHandler.Builder.positive("ioThreads", n);
+      return this;
+    }
+
+    /** Serves HTTPS and WSS with this context. */
+    public Builder tls(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
+     * Serves HTTPS and WSS with the key in {@code keyStore} (e.g. a PKCS12 file loaded by the caller).
+     *
+     * @throws IllegalArgumentException if the key store cannot be used
+     */
+    public Builder tls(KeyStore keyStore, char[] keyPassword) {
+      Objects.requireNonNull(keyStore, "keyStore");
+      try {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore, keyPassword);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        this.sslContext = context;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("key store cannot be used for TLS: " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /**
+     * The TCP send buffer of each connection (SO_SNDBUF), in bytes. By default the OS sizes it (on Linux
+     * up to 4 MiB per connection), which is where a stalled client's backlog sits before the outbound
+     * limit sees it; a fixed size bounds that kernel memory and lets the limit act sooner.
+     */
+    public Builder sendBufferSize(int bytes) {
+      this.sendBufferSize = (int) ChannelsHandler.Builder.positive("sendBufferSize", bytes);
+      return this;
+    }
+
+    /** How long {@link ChannelsServer#stop()} waits for applications to finish. Default 10 s. */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = ChannelsHandler.Builder.notNegative("shutdownTimeout", timeout);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#executor}. */
+    public Builder executor(Executor executor) {
+      handler.executor(executor);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#rootPath}. */
+    public Builder rootPath(String rootPath) {
+      handler.rootPath(rootPath);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#maxMessageSize}. */
+    public Builder maxMessageSize(long bytes) {
+      handler.maxMessageSize(bytes);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#maxBodySize}. */
+    public Builder maxBodySize(long bytes) {
+      handler.maxBodySize(bytes);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#handshakeTimeout}. */
+    public Builder handshakeTimeout(Duration timeout) {
+      handler.handshakeTimeout(timeout);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#pingInterval}. */
+    public Builder pingInterval(Duration interval) {
+      handler.pingInterval(interval);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#pingTimeout}. */
+    public Builder pingTimeout(Duration timeout) {
+      handler.pingTimeout(timeout);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#idleTimeout}. */
+    public Builder idleTimeout(Duration timeout) {
+      handler.idleTimeout(timeout);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#closeTimeout}. */
+    public Builder closeTimeout(Duration timeout) {
+      handler.closeTimeout(timeout);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#maxConnections}. */
+    public Builder maxConnections(int max) {
+      handler.maxConnections(max);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#maxOutboundBytes}. */
+    public Builder maxOutboundBytes(long bytes) {
+      handler.maxOutboundBytes(bytes);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#maxOutboundFrames}. */
+    public Builder maxOutboundFrames(int frames) {
+      handler.maxOutboundFrames(frames);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#overflowPolicy}. */
+    public Builder overflowPolicy(ChannelsHandler.OverflowPolicy policy) {
+      handler.overflowPolicy(policy);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#trustedProxies}. */
+    public Builder trustedProxies(String... addresses) {
+      handler.trustedProxies(addresses);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#perMessageDeflate}. */
+    public Builder perMessageDeflate(boolean enabled) {
+      handler.perMessageDeflate(enabled);
+      return this;
+    }
+
+    /** Returns the server, not yet started. */
+    public ChannelsServer build() {
+      return new ChannelsServer(this);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.channels4j.undertow;
+
+import io.channels4j.Header;
+import io.channels4j.Scope;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Builds ASGI scopes from Undertow exchanges, honouring proxy headers only from trusted proxies. */
+final class Scopes {
+
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9a-fA-F:]+]?");
+
+  private Scopes() {}
+
+  static Scope http(Settings settings, HttpServerExchange exchange) {
+    return common(settings, exchange, Scope.HTTP, false).build();
+  }
+
+  static Scope websocket(Settings settings, HttpServerExchange exchange, List<String> subprotocols) {
+    return common(settings, exchange, Scope.WEBSOCKET, true).subprotocols(subprotocols).build();
+  }
+
+  private static Scope.Builder common(Settings settings, HttpServerExchange exchange, String type, boolean ws) {
+    String raw = rawPath(exchange.getRequestURI());
+    List<Header> headers = new ArrayList<>();
+    for (HeaderValues values : exchange.getRequestHeaders()) {
+      String name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
+      for (String v : values) {
+        headers.add(new Header(name, v));
+      }
+    }
+    InetSocketAddress client = exchange.getSourceAddress();
+    InetSocketAddress server = exchange.getDestinationAddress();
+    String scheme = exchange.getRequestScheme();
+    if (client != null && settings.trustedProxies.contains(client.getAddress())) {
+      String xff = first(exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+      if (xff != null) {
+        client = address(xff, parsePort(exchange.getRequestHeaders().getFirst("X-Forwarded-Port"), 0));
+      }
+      String proto = first(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+      if (proto != null) {
+        proto = proto.toLowerCase(Locale.ROOT);
+        if (proto.equals("http") || proto.equals("https") || proto.equals("ws") || proto.equals("wss")) {
+          scheme = proto.equals("https") || proto.equals("wss") ? "https" : "http";
+        }
+      }
+      String host = first(exchange.getRequestHeaders().getFirst("X-Forwarded-Host"));
+      if (host != null) {
+        server = hostPort(host, scheme.equals("https") ? 443 : 80);
+      }
+    }
+    if (ws) {
+      scheme = scheme.equals("https") ? "wss" : "ws";
+    }
+    Scope.Builder b = Scope.builder(type)
+        .httpVersion(httpVersion(exchange.getProtocol().toString()))
+        .scheme(scheme)
+        .path(decodePath(raw))
+        .rawPath(raw)
+        .queryString(exchange.getQueryString())
+        .rootPath(settings.rootPath)
+        .headers(headers);
+    if (!ws) {
+      b.method(exchange.getRequestMethod().toString());
+    }
+    if (client != null) {
+      b.client(client);
+    }
+    if (server != null) {
+      b.server(server);
+    }
+    return b;
+  }
+
+  static String rawPath(String uri) {
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    int scheme = uri.indexOf("://");
+    if (scheme < 0) {
+      return uri.isEmpty() ? "/" : uri;
+    }
+    int slash = uri.indexOf('/', scheme + 3);
+    return slash < 0 ? "/" : uri.substring(slash);
+  }
+
+  static String httpVersion(String protocol) {
+    String v = protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
+    return v.equals("2.0") ? "2" : v;
+  }
+
+  /** Percent-decodes a path as UTF-8 ({@code +} stays a plus); malformed escapes are kept as they are. */
+  static String decodePath(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+    byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      byte c = bytes[i];
+      if (c == '%' && i + 2 < bytes.length) {
+        int hi = Character.digit(bytes[i + 1], 16);
+        int lo = Character.digit(bytes[i + 2], 16);
+        if (hi >= 0 && lo >= 0) {
+          out.write(hi << 4 | lo);
+          i += 2;
+          continue;
+        }
+      }
+      out.write(c);
+    }
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  static List<String> subprotocols(HttpServerExchange exchange) {
+    HeaderValues values = exchange.getRequestHeaders().get("Sec-WebSocket-Protocol");
+    List<String> out = new ArrayList<>();
+    if (values != null) {
+      for (String v : values) {
+        for (String p : v.split(",")) {
+          String t = p.trim();
+          if (!t.isEmpty()) {
+            out.add(t);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String first(String header) {
+    if (header == null) {
+      return null;
+    }
+    int comma = header.indexOf(',');
+    String v = (comma < 0 ? header : header.substring(0, comma)).trim();
+    return v.isEmpty() ? null : v;
+  }
+
+  private static int parsePort(String s, int fallback) {
+    if (s == null) {
+      return fallback;
+    }
+    try {
+      int p = Integer.parseInt(first(s));
+      return p >= 0 && p <= 65535 ? p : fallback;
+    } catch (NumberFormatException | NullPointerException e) {
+      return fallback;
+    }
+  }
+
+  private static InetSocketAddress hostPort(String host, int defaultPort) {
+    int colon = host.lastIndexOf(':');
+    if (colon > 0 && host.indexOf(']') < colon && host.indexOf(':') == colon) {
+      return address(host.substring(0, colon), parsePort(host.substring(colon + 1), defaultPort));
+    }
+    return address(host, defaultPort);
+  }
+
+  /** An address for a forwarded host; IP literals resolve without DNS, names stay unresolved. */
+  private static InetSocketAddress address(String host, int port) {
+    if (IP_LITERAL.matcher(host).matches()) {
+      try {
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+      } catch (UnknownHostException e) {
+        // fall through: keep it as a name
+      }
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+}

@@ -1,0 +1,46 @@
+package io.channels4j.undertow;
+
+import io.channels4j.Application;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/** The immutable options of one {@link ChannelsHandler}; built by {@link ChannelsHandler.Builder}. */
+final class Settings {
+  final Application application;
+  final Executor executor;
+  final String rootPath;
+  final long maxMessageSize;
+  final long maxBodySize;
+  final Duration handshakeTimeout;
+  final Duration pingInterval;
+  final Duration pingTimeout;
+  final Duration idleTimeout;
+  final Duration closeTimeout;
+  final int maxConnections;
+  final long maxOutboundBytes;
+  final int maxOutboundFrames;
+  final ChannelsHandler.OverflowPolicy overflowPolicy;
+  final Set<InetAddress> trustedProxies;
+  final boolean perMessageDeflate;
+
+  Settings(ChannelsHandler.Builder b) {
+    this.application = b.application;
+    this.executor = b.executor;
+    this.rootPath = b.rootPath;
+    this.maxMessageSize = b.maxMessageSize;
+    this.maxBodySize = b.maxBodySize;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.pingInterval = b.pingInterval;
+    this.pingTimeout = b.pingTimeout;
+    this.idleTimeout = b.idleTimeout;
+    this.closeTimeout = b.closeTimeout;
+    this.maxConnections = b.maxConnections;
+    this.maxOutboundBytes = b.maxOutboundBytes;
+    this.maxOutboundFrames = b.maxOutboundFrames;
+    this.overflowPolicy = b.overflowPolicy;
+    this.trustedProxies = Set.copyOf(b.trustedProxies);
+    this.perMessageDeflate = b.perMessageDeflate;
+  }
+}
