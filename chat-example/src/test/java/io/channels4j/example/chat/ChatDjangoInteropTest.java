@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * This app and the Django Channels tutorial app (the anchor in {@code shared/anchors/django-chat}, on
  * Daphne with channels_redis) in one room through one real redis-server: a message typed on either side
- * reaches both. Needs redis-server and Debian's python3-django, -channels, -channels-redis and -daphne;
+ * reaches both. Needs redis-server and Debian's python3-django, -django-channels, -channels-redis and -daphne;
  * skipped loudly without them (failed under CI=true), and skipped loudly if the anchor is not beside the
  * repository.
  */
@@ -41,6 +41,7 @@ class ChatDjangoInteropTest {
   private static ChatServer javaNode;
   private static Process django;
   private static int djangoPort;
+  private static Path djangoDb;
   private static final StringBuilder djangoLog = new StringBuilder();
   private static HttpClient http;
 
@@ -87,7 +88,7 @@ class ChatDjangoInteropTest {
     }
     if (!ok) {
       String message = python + " cannot import django, channels, channels_redis and daphne; install them with:"
-          + " apt-get install -y python3-django python3-channels python3-channels-redis python3-daphne";
+          + " apt-get install -y python3-django python3-django-channels python3-channels-redis python3-daphne";
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail(message + " (CI=true: a missing tool is a failure, not a skip)");
       }
@@ -99,10 +100,10 @@ class ChatDjangoInteropTest {
   /** Runs the anchor's run.sh (which execs Daphne) on a free port and waits for Daphne's "Listening" line. */
   private static Process startDjango(Path runSh, String redisUri) throws Exception {
     int port = freePort();
-    Path db = Files.createTempFile("chat-interop-django-", ".sqlite3");
+    djangoDb = Files.createTempFile("chat-interop-django-", ".sqlite3");
     ProcessBuilder pb = new ProcessBuilder("bash", runSh.toString(), Integer.toString(port), "redis").redirectErrorStream(true);
     pb.environment().put("REDIS_URL", redisUri);
-    pb.environment().put("DJANGO_DB", db.toString());
+    pb.environment().put("DJANGO_DB", djangoDb.toString());
     Process p = pb.start();
     CompletableFuture<Integer> listening = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
@@ -154,6 +155,9 @@ class ChatDjangoInteropTest {
     } finally {
       if (redis != null) {
         redis.close();
+      }
+      if (djangoDb != null) {
+        Files.deleteIfExists(djangoDb);
       }
     }
   }
