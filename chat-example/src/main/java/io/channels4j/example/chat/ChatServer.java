@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,14 @@ public final class ChatServer implements AutoCloseable {
   private final ChatOptions options;
   private final ChannelLayer layer;
   private final ChannelsServer server;
+  private final int port;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ChatServer(ChatOptions options, ChannelLayer layer, ChannelsServer server) {
     this.options = options;
     this.layer = layer;
     this.server = server;
+    this.port = server.port();
   }
 
   /**
@@ -93,7 +97,7 @@ public final class ChatServer implements AutoCloseable {
 
   /** The port it listens on (the real one when the options said 0). */
   public int port() {
-    return server.port();
+    return port;
   }
 
   /** The index page's URL, e.g. {@code http://127.0.0.1:8000/chat/}. */
@@ -106,10 +110,12 @@ public final class ChatServer implements AutoCloseable {
     return layer;
   }
 
-  /** Stops serving, unregisters the layer and closes it. */
+  /** Stops serving, unregisters the layer and closes it; does nothing the second time. */
   @Override
   public void close() {
-    int port = port();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       server.stop();
     } finally {

@@ -32,7 +32,10 @@ public final class ChatServerMain {
     }
   }
 
-  /** Starts the server (it keeps running) and returns 0, or prints help or an error and returns 0, 1 or 2. */
+  /**
+   * Starts the server and returns 0 (Undertow's threads keep the process running after {@code main}
+   * returns; a shutdown hook stops the server), or prints help or an error and returns 0, 1 or 2.
+   */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     ChatOptions options;
     try {
