@@ -5,7 +5,9 @@ import io.channels4j.Header;
 import io.channels4j.Message;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.ServerConnection;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -18,8 +20,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
@@ -48,6 +52,9 @@ final class HttpBridge extends Bridge {
   private long bytesSent;
   private long bodyBytes;
   private byte[] pendingChunk;
+  private ConduitStreamSourceChannel watched;
+  private ChannelListener<? super ConduitStreamSourceChannel> watchPrevious;
+  private ChannelListener<ConduitStreamSourceChannel> watchListener;
 
   HttpBridge(ChannelsHandler handler, HttpServerExchange exchange) {
     super(handler, exchange);
@@ -107,6 +114,7 @@ final class HttpBridge extends Bridge {
           byte[] last = pendingChunk == null ? new byte[0] : pendingChunk;
           pendingChunk = null;
           inbox.offer(Message.of("http.request", "body", last, "more_body", false));
+          watchForClientGone();
           return;
         }
         bodyBytes += n;
@@ -126,6 +134,64 @@ final class HttpBridge extends Bridge {
     } catch (IOException e) {
       body.getReadSetter().set(null);
       bodyFailed(e);
+    }
+  }
+
+  /**
+   * While the application works on a response (long polling), Undertow does not read the socket, so a
+   * client that leaves would go unnoticed until the next write. Watch the raw connection instead: EOF
+   * means the client is gone; bytes mean a pipelined request, which is handed back to Undertow.
+   * HTTP/1.x only, I/O thread.
+   */
+  private void watchForClientGone() {
+    if (finished || !(exchange.getConnection() instanceof HttpServerConnection)) {
+      return;
+    }
+    HttpServerConnection connection = (HttpServerConnection) exchange.getConnection();
+    if (connection.getExtraBytes() != null) {
+      return; // a pipelined request is already buffered
+    }
+    ConduitStreamSourceChannel raw = connection.getChannel().getSourceChannel();
+    watched = raw;
+    watchPrevious = raw.getReadListener();
+    watchListener = c -> {
+      if (watched != c) {
+        return;
+      }
+      PooledByteBuffer pooled = connection.getByteBufferPool().allocate();
+      try {
+        int n = c.read(pooled.getBuffer());
+        if (n == 0) {
+          pooled.close();
+          return;
+        }
+        stopWatching();
+        if (n > 0) {
+          pooled.getBuffer().flip();
+          connection.ungetRequestBytes(pooled);
+        } else {
+          pooled.close();
+          clientGone();
+        }
+      } catch (IOException e) {
+        pooled.close();
+        stopWatching();
+        clientGone();
+      }
+    };
+    raw.setReadListener(watchListener);
+    raw.resumeReads();
+  }
+
+  /** Gives the raw channel back to Undertow (before the exchange ends, which re-arms Undertow's reader). */
+  private void stopWatching() {
+    ConduitStreamSourceChannel raw = watched;
+    if (raw != null) {
+      watched = null;
+      if (raw.getReadListener() == watchListener) { // else Undertow has taken the channel back already
+        raw.suspendReads();
+        raw.setReadListener(watchPrevious);
+      }
     }
   }
 
@@ -289,6 +355,7 @@ final class HttpBridge extends Bridge {
   }
 
   private void complete() {
+    stopWatching();
     finished = true;
     exchange.getConnection().removeAttachment(CURRENT);
     exchange.endExchange();
@@ -303,6 +370,7 @@ final class HttpBridge extends Bridge {
       return;
     }
     finished = true;
+    stopWatching();
     exchange.getConnection().removeAttachment(CURRENT);
     IoUtils.safeClose(exchange.getConnection());
     AccessLog.http(exchange, exchange.getStatusCode(), bytesSent, startNanos);
@@ -339,6 +407,7 @@ final class HttpBridge extends Bridge {
       abort();
       return;
     }
+    stopWatching();
     finished = true;
     exchange.getConnection().removeAttachment(CURRENT);
     exchange.setStatusCode(code);

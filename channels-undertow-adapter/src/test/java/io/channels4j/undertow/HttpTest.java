@@ -167,6 +167,59 @@ class HttpTest {
   }
 
   @Test
+  void longPollSeesDisconnectWhenTheClientLeaves() throws Exception {
+    BlockingQueue<Message> events = new LinkedBlockingQueue<>();
+    Application app = Apps.loop((scope, event, send) -> {
+      events.add(event); // never answers: a long poll
+      return true;
+    });
+    int port = start(ChannelsServer.builder(app));
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.getOutputStream().write("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      Message request = events.poll(5, TimeUnit.SECONDS);
+      assertThat(request).isNotNull();
+      assertThat(request.type()).isEqualTo("http.request");
+    }
+    Message gone = events.poll(5, TimeUnit.SECONDS);
+    assertThat(gone).as("http.disconnect after the client closed").isNotNull();
+    assertThat(gone.type()).isEqualTo("http.disconnect");
+  }
+
+  @Test
+  void keepAliveAndPipelinedRequestsStillWork() throws Exception {
+    Application app = Apps.loop((scope, event, send) -> {
+      if (event.type().equals("http.request")) {
+        send.send(response(200, ""));
+        send.send(body("path " + scope.path(), false));
+      }
+      return true;
+    });
+    int port = start(ChannelsServer.builder(app));
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      java.io.InputStream in = s.getInputStream();
+      StringBuilder got = new StringBuilder();
+      byte[] buf = new byte[4096];
+      while (!got.toString().contains("path /two")) {
+        int n = in.read(buf);
+        assertThat(n).as("response bytes so far: " + got).isPositive();
+        got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+      }
+      assertThat(got.toString()).contains("path /one").contains("path /two");
+      s.getOutputStream().write("GET /three HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      while (!got.toString().contains("path /three")) {
+        int n = in.read(buf);
+        assertThat(n).as("response bytes so far: " + got).isPositive();
+        got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+      }
+    }
+  }
+
+  @Test
   void applicationFailureGives500AndTheServerGoesOn() throws Exception {
     Application app = (scope, receive, send) -> {
       if (scope.path().equals("/throw")) {
