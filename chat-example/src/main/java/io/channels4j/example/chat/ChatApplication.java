@@ -26,11 +26,15 @@ public final class ChatApplication {
     return List.of(path("ws/chat/<path:room_name>/", ChatConsumer::new));
   }
 
-  /** The page routes (the tutorial's {@code chat/urls.py}); {@code /} shows the index page too. */
+  /**
+   * The page routes (the tutorial's {@code chat/urls.py}); {@code /} shows the index page too, and a
+   * room URL without its final slash is redirected to it.
+   */
   public static List<Route> httpUrlPatterns() {
     return List.of(
         path("chat/", IndexConsumer::new),
         path("chat/<path:room_name>/", RoomConsumer::new),
+        path("chat/<path:room_name>", Pages.AppendSlash::new),
         path("", IndexConsumer::new));
   }
 

@@ -62,6 +62,22 @@ final class Pages {
     return consumer.sendResponse(200, html.getBytes(StandardCharsets.UTF_8), HTML);
   }
 
+  /**
+   * Redirects {@code /chat/<room>} to {@code /chat/<room>/}, as Django's {@code APPEND_SLASH} does, so
+   * a room URL typed without its slash still works.
+   */
+  static final class AppendSlash extends AsyncHttpConsumer {
+    @Override
+    public CompletionStage<Void> handle(byte[] body) {
+      String raw = scope().rawPath() != null ? scope().rawPath() : scope().path();
+      // One leading slash only: "//host/..." would send the browser to another host.
+      String path = "/" + raw.replaceFirst("^/+", "");
+      String query = scope().queryString();
+      String location = path + "/" + (query == null || query.isEmpty() ? "" : "?" + query);
+      return sendResponse(301, new byte[0], List.of(Header.of("location", location)));
+    }
+  }
+
   private static String load(String name) {
     try (InputStream in = Pages.class.getResourceAsStream(name)) {
       if (in == null) {

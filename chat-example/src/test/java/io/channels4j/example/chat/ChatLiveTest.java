@@ -108,6 +108,9 @@ class ChatLiveTest {
 
     assertThat(get("/").statusCode()).isEqualTo(200);
     assertThat(get("/nowhere/").statusCode()).isEqualTo(404);
+    HttpResponse<String> noSlash = get("/chat/lobby");
+    assertThat(noSlash.statusCode()).isEqualTo(301);
+    assertThat(noSlash.headers().firstValue("location")).contains("/chat/lobby/");
   }
 
   @Test

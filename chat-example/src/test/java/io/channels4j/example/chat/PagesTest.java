@@ -60,6 +60,13 @@ class PagesTest {
     assertThat(r.status()).isEqualTo(405);
     assertThat(r.header("allow")).contains("GET, HEAD");
     assertThat(get("/admin/").status()).isEqualTo(404);
-    assertThat(get("/chat/lobby").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRoomUrlWithoutItsSlashIsRedirected() {
+    HttpCommunicator.Response r = get("/chat/%E8%81%8A%20x?a=1");
+    assertThat(r.status()).isEqualTo(301);
+    assertThat(r.header("location")).contains("/chat/%E8%81%8A%20x/?a=1");
+    assertThat(get("//chat/x").header("location")).contains("/chat/x/");
   }
 }
