@@ -24,6 +24,9 @@ public final class ChatServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
   private static final Duration REDIS_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
+  /** The largest WebSocket message the server takes (1 MiB); a larger one closes the socket with 1009. */
+  public static final int MAX_MESSAGE_BYTES = 1 << 20;
+
   private final ChatOptions options;
   private final ChannelLayer layer;
   private final ChannelsServer server;
@@ -55,6 +58,7 @@ public final class ChatServer implements AutoCloseable {
           ChannelsServer.builder(ChatApplication.create(options.allowedHosts()))
               .host(options.host())
               .port(options.port())
+              .maxMessageSize(MAX_MESSAGE_BYTES)
               .build();
       server.start();
       return new ChatServer(options, layer, server);

@@ -169,7 +169,7 @@ class ChatLiveTest {
   void aFrameOverOneMebibyteClosesWith1009AndOneAtTheLimitIsDelivered() {
     WsClient big = join("lobby");
     WsClient peer = join("lobby");
-    int limit = 1 << 20;
+    int limit = ChatServer.MAX_MESSAGE_BYTES;
     String atLimit = say("x".repeat(limit - say("").length()));
     assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize(limit);
     big.sendText(atLimit);
