@@ -1,0 +1,76 @@
+package io.channels4j.example.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.channels4j.Application;
+import io.channels4j.Message;
+import io.channels4j.consumer.AsyncJsonWebsocketConsumer;
+import java.util.Collections;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The chat room socket, as in the Channels tutorial's {@code chat/consumers.py}: each connection joins
+ * its room's group, every {@code {"message": "..."}} it sends goes to the whole group, and every group
+ * message goes back out to the client as {@code {"message": "..."}}.
+ *
+ * <p>Differences from the tutorial, all about bad input: a frame that is not JSON closes with 1007 and a
+ * binary frame closes with 1003 ({@link AsyncJsonWebsocketConsumer} does both); JSON without a string
+ * {@code message} gets an {@code {"error": "..."}} reply and the connection stays open. Room names may be
+ * anything; {@link RoomNames} turns them into group names.
+ */
+public class ChatConsumer extends AsyncJsonWebsocketConsumer {
+
+  /** The group message type; Django's consumer sends {@code chat_message}, which reaches the same handler. */
+  public static final String CHAT_MESSAGE = "chat.message";
+
+  /** The reply to a JSON frame without a string {@code message}. */
+  static final String BAD_MESSAGE_ERROR = "expected a JSON object with a string \"message\"";
+
+  private String roomName;
+  private String roomGroupName;
+
+  /** Creates the consumer of one connection; see {@link #connect()}. */
+  public ChatConsumer() {}
+
+  /** Joins the room's group, then accepts the connection. */
+  @Override
+  public CompletionStage<Void> connect() {
+    roomName = scope().urlRoute().kwarg("room_name").orElseThrow();
+    roomGroupName = RoomNames.groupName(roomName);
+
+    // Join room group
+    return channelLayer().groupAdd(roomGroupName, channelName()).thenCompose(v -> accept());
+  }
+
+  /** Leaves the room's group. */
+  @Override
+  public CompletionStage<Void> disconnect(int code) {
+    if (roomGroupName == null) {
+      return Application.done();
+    }
+    // Leave room group
+    return channelLayer().groupDiscard(roomGroupName, channelName());
+  }
+
+  /** Receives a message from the WebSocket and sends it to the room's group. */
+  @Override
+  public CompletionStage<Void> receiveJson(JsonNode content) {
+    JsonNode message = content.get("message");
+    if (message == null || !message.isTextual()) {
+      return sendJson(Collections.singletonMap("error", BAD_MESSAGE_ERROR));
+    }
+
+    // Send message to room group
+    return channelLayer().groupSend(roomGroupName, Message.of(CHAT_MESSAGE, "message", message.textValue()));
+  }
+
+  /** Receives a message from the room's group and sends it to the WebSocket. */
+  public CompletionStage<Void> chatMessage(Message event) {
+    // A Django peer forwards whatever JSON value it was sent, so pass the value on as it is.
+    return sendJson(Collections.singletonMap("message", event.get("message")));
+  }
+
+  /** The room name from the URL, once connected. */
+  public String roomName() {
+    return roomName;
+  }
+}

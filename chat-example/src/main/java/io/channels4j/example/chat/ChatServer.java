@@ -1,0 +1,131 @@
+package io.channels4j.example.chat;
+
+import io.channels4j.layers.ChannelLayer;
+import io.channels4j.layers.ChannelLayers;
+import io.channels4j.layers.InMemoryChannelLayer;
+import io.channels4j.redis.RedisChannelLayer;
+import io.channels4j.undertow.ChannelsServer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running chat server: the channel layer chosen by the options, registered as the default layer, and
+ * {@link ChatApplication} served by a {@link ChannelsServer}. {@link ChatServerMain} starts one; tests
+ * start them on port 0.
+ */
+public final class ChatServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
+  private static final Duration REDIS_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The largest WebSocket message the server takes (1 MiB); a larger one closes the socket with 1009. */
+  public static final int MAX_MESSAGE_BYTES = 1 << 20;
+
+  private final ChatOptions options;
+  private final ChannelLayer layer;
+  private final ChannelsServer server;
+  private final int port;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ChatServer(ChatOptions options, ChannelLayer layer, ChannelsServer server) {
+    this.options = options;
+    this.layer = layer;
+    this.server = server;
+    this.port = server.port();
+  }
+
+  /**
+   * Creates the layer, registers it as {@link ChannelLayers#DEFAULT} and starts serving.
+   *
+   * @throws RuntimeException if the server cannot listen or Redis cannot be reached; nothing is left running
+   */
+  public static ChatServer start(ChatOptions options) {
+    Objects.requireNonNull(options, "options");
+    ChannelLayer layer = createLayer(options);
+    ChannelsServer server = null;
+    try {
+      if (options.layer() == ChatOptions.Layer.REDIS) {
+        checkReachable(layer, options.redisUrl());
+      }
+      ChannelLayers.set(ChannelLayers.DEFAULT, layer);
+      server =
+          ChannelsServer.builder(ChatApplication.create(options.allowedHosts()))
+              .host(options.host())
+              .port(options.port())
+              .maxMessageSize(MAX_MESSAGE_BYTES)
+              .build();
+      server.start();
+      return new ChatServer(options, layer, server);
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.stop();
+      }
+      ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
+      layer.close();
+      throw e;
+    }
+  }
+
+  /** Fails fast, with a clear message, when Redis cannot be reached, rather than on the first message. */
+  private static void checkReachable(ChannelLayer layer, String redisUrl) {
+    try {
+      // Removing a channel that was never added from a group nobody uses: a harmless round trip.
+      layer.groupDiscard("chat_startup_check", "chat.startup-check").toCompletableFuture()
+          .get(REDIS_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking Redis at " + redisUrl, e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("cannot reach Redis at " + redisUrl + " (" + cause.getMessage()
+          + "); start redis-server, pass --redis-url, or use --layer memory", cause);
+    }
+  }
+
+  private static ChannelLayer createLayer(ChatOptions options) {
+    switch (options.layer()) {
+      case MEMORY:
+        return InMemoryChannelLayer.create();
+      case REDIS:
+        return RedisChannelLayer.builder().host(options.redisUrl()).build();
+      default:
+        throw new IllegalArgumentException("unknown layer " + options.layer());
+    }
+  }
+
+  /** The port it listens on (the real one when the options said 0). */
+  public int port() {
+    return port;
+  }
+
+  /** The index page's URL, e.g. {@code http://127.0.0.1:8000/chat/}. */
+  public String url() {
+    return options.indexUrl(port());
+  }
+
+  /** The channel layer its consumers use. */
+  public ChannelLayer layer() {
+    return layer;
+  }
+
+  /** Stops serving, unregisters the layer and closes it; does nothing the second time. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      server.stop();
+    } finally {
+      ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
+      layer.close();
+      LOG.info("Chat server on port {} stopped", port);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.channels4j.example.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The Channels tutorial's part 4 test, in Java: a real headless Chromium with two windows in one room
+ * sees a message typed in one appear in both chat logs, and a window in another room sees nothing.
+ * Uses Debian's {@code chromium} and {@code chromium-driver} (nothing is downloaded); skipped loudly
+ * without them, failed without them under CI=true.
+ */
+class ChatBrowserTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static ChatServer server;
+  private static WebDriver driver;
+  private static Path profile;
+
+  @BeforeAll
+  static void start() throws IOException {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      String message = "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+          + "; install them with: apt-get install -y chromium chromium-driver";
+      if ("true".equals(System.getenv("CI"))) {
+        Assertions.fail(message + " (CI=true: a missing browser is a failure, not a skip)");
+      }
+      System.err.println("SKIPPED (loudly): " + message);
+      Assumptions.abort(message);
+    }
+    server = ChatServer.start(ChatOptions.parse(new String[] {"--port", "0"}, Map.of()));
+    profile = Files.createTempDirectory("chat-browser-test-");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile);
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    try {
+      if (driver != null) {
+        driver.quit();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+      if (profile != null) {
+        try (Stream<Path> s = Files.walk(profile)) {
+          s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  private static String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** Opens the index page in a new window and enters {@code room} the way a person does. */
+  private static String enterRoomFromIndex(String room) {
+    driver.switchTo().newWindow(WindowType.WINDOW);
+    driver.get(base() + "/chat/");
+    driver.findElement(By.id("room-name-input")).sendKeys(room + Keys.ENTER);
+    new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().contains("/chat/") && !d.getCurrentUrl().endsWith("/chat/"));
+    return awaitConnected();
+  }
+
+  private static String openRoomUrl(String rawPath) {
+    driver.switchTo().newWindow(WindowType.WINDOW);
+    driver.get(base() + rawPath);
+    return awaitConnected();
+  }
+
+  private static String awaitConnected() {
+    new WebDriverWait(driver, WAIT).until(d ->
+        Long.valueOf(1).equals(((JavascriptExecutor) d).executeScript("return chatSocket.readyState")));
+    return driver.getWindowHandle();
+  }
+
+  private static void post(String window, String message) {
+    driver.switchTo().window(window);
+    driver.findElement(By.id("chat-message-input")).sendKeys(message + Keys.ENTER);
+  }
+
+  private static String log(String window) {
+    driver.switchTo().window(window);
+    return driver.findElement(By.id("chat-log")).getDomProperty("value");
+  }
+
+  private static void awaitLogContains(String window, String text) {
+    driver.switchTo().window(window);
+    new WebDriverWait(driver, WAIT)
+        .withMessage(() -> "chat log of window " + window + " never showed '" + text + "'; it shows '" + log(window) + "'")
+        .until(d -> log(window).contains(text));
+  }
+
+  @Test
+  void aMessageTypedInOneWindowAppearsInBothAndNotInAnotherRoom() {
+    String room = "聊天室 lobby";
+    String first = enterRoomFromIndex(room);
+    assertThat(driver.getTitle()).isEqualTo(room + " - Chat Room");
+    String second = openRoomUrl("/chat/%E8%81%8A%E5%A4%A9%E5%AE%A4%20lobby/");
+    String other = openRoomUrl("/chat/room_2/");
+
+    post(first, "hello from one");
+    awaitLogContains(first, "hello from one\n");
+    awaitLogContains(second, "hello from one\n");
+
+    post(second, "hello from two");
+    awaitLogContains(second, "hello from two\n");
+    awaitLogContains(first, "hello from two\n");
+
+    // The other room's window shares the server and the layer; what reached the room has reached it too if it ever would.
+    post(other, "only here");
+    awaitLogContains(other, "only here\n");
+    assertThat(log(other)).isEqualTo("only here\n");
+    assertThat(log(first)).isEqualTo("hello from one\nhello from two\n");
+  }
+}
