@@ -62,7 +62,7 @@ final class PathPattern implements RoutePattern {
     }
     appendLiteral(sb, route.substring(previousEnd));
     try {
-      this.regex = names.isEmpty() ? null : Pattern.compile(sb.toString(), Pattern.UNICODE_CHARACTER_CLASS);
+      this.regex = names.isEmpty() ? null : Pattern.compile(sb.toString(), Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "URL route '" + route + "' does not compile with its converters' regexes: " + e.getDescription(), e);

@@ -32,7 +32,7 @@ final class RegexPattern implements RoutePattern {
     this.fullMatch = endpoint && regexText.endsWith("$");
     String translated = translate(regexText);
     try {
-      this.regex = Pattern.compile(translated, Pattern.UNICODE_CHARACTER_CLASS);
+      this.regex = Pattern.compile(translated, Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "URL regex '" + regexText + "' is not a valid regular expression: " + e.getDescription(), e);

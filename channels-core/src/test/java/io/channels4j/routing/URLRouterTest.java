@@ -150,6 +150,9 @@ class URLRouterTest {
     Application app = URLRouter.of(path("files/<path:name>", RouteEchoConsumer::new));
     assertThat(routed(app, "/files/a/b/c.txt").get("kwargs").get("name").asText()).isEqualTo("a/b/c.txt");
     assertRejected(app, "/files/");
+    // As in Python, '.' excludes only '\n': other line terminators are ordinary characters.
+    assertThat(routed(app, "/files/a\u2028b\rc\u0085").get("kwargs").get("name").asText())
+        .isEqualTo("a\u2028b\rc\u0085");
   }
 
   @Test
