@@ -1,6 +1,7 @@
 package io.channels4j.layers;
 
 import io.channels4j.Message;
+import io.channels4j.internal.ChannelCapacities;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -69,7 +70,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   private final long expiryMillis;
   private final long groupExpiryMillis;
   private final int capacity;
-  private final CapacityRule[] rules;
+  private final ChannelCapacities capacities;
   private final ConcurrentHashMap<String, Chan> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -79,7 +80,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     this.expiryMillis = saturatedMillis(b.expiry);
     this.groupExpiryMillis = saturatedMillis(b.groupExpiry);
     this.capacity = b.capacity;
-    this.rules = b.rules.toArray(new CapacityRule[0]);
+    this.capacities = b.capacities.copy();
   }
 
   /** A layer with Channels' defaults: expiry 60 s, group expiry 86,400 s, capacity 100, system clock. */
@@ -457,12 +458,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   }
 
   int capacityOf(String channel) {
-    for (CapacityRule rule : rules) {
-      if (rule.matches(channel)) {
-        return rule.capacity;
-      }
-    }
-    return capacity;
+    return capacities.of(channel, capacity);
   }
 
   private void clear() {
@@ -828,80 +824,6 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
   }
 
-  /** A {@code channel_capacity} entry. */
-  private static final class CapacityRule {
-    final Pattern pattern;
-    final boolean glob;
-    final int capacity;
-
-    CapacityRule(Pattern pattern, boolean glob, int capacity) {
-      this.pattern = pattern;
-      this.glob = glob;
-      this.capacity = capacity;
-    }
-
-    boolean matches(String channel) {
-      return glob ? pattern.matcher(channel).matches() : pattern.matcher(channel).lookingAt();
-    }
-  }
-
-  /**
-   * Translates a glob the way Python's {@code fnmatch.translate} does: {@code *} any run, {@code ?} one
-   * character, {@code [seq]} and {@code [!seq]} character sets, everything else literal.
-   */
-  static Pattern globToPattern(String glob) {
-    StringBuilder re = new StringBuilder();
-    int i = 0;
-    int n = glob.length();
-    while (i < n) {
-      char c = glob.charAt(i++);
-      if (c == '*') {
-        re.append(".*");
-        while (i < n && glob.charAt(i) == '*') {
-          i++;
-        }
-      } else if (c == '?') {
-        re.append('.');
-      } else if (c == '[') {
-        int j = i;
-        if (j < n && glob.charAt(j) == '!') {
-          j++;
-        }
-        if (j < n && glob.charAt(j) == ']') {
-          j++;
-        }
-        while (j < n && glob.charAt(j) != ']') {
-          j++;
-        }
-        if (j >= n) {
-          re.append("\\[");
-        } else {
-          String set = glob.substring(i, j);
-          i = j + 1;
-          re.append('[');
-          int k = 0;
-          if (set.startsWith("!")) {
-            re.append('^');
-            k = 1;
-          }
-          for (; k < set.length(); k++) {
-            char d = set.charAt(k);
-            if (d == '\\' || d == '[' || d == ']' || d == '&' || d == '^') {
-              re.append('\\');
-            }
-            re.append(d);
-          }
-          re.append(']');
-        }
-      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-        re.append(c);
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString(), Pattern.DOTALL);
-  }
-
   /**
    * Configures an {@link InMemoryChannelLayer}. Every setter checks its argument at once and throws
    * {@link IllegalArgumentException} quoting a bad value.
@@ -911,7 +833,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     private Duration expiry = DEFAULT_EXPIRY;
     private Duration groupExpiry = DEFAULT_GROUP_EXPIRY;
     private int capacity = DEFAULT_CAPACITY;
-    private final List<CapacityRule> rules = new ArrayList<>();
+    private final ChannelCapacities capacities = new ChannelCapacities();
 
     private Builder() {}
 
@@ -945,7 +867,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       if (glob == null || glob.isEmpty()) {
         throw new IllegalArgumentException("a channel capacity glob must not be empty, got '" + glob + "'");
       }
-      rules.add(new CapacityRule(globToPattern(glob), true, requireCapacity(glob, capacity)));
+      capacities.addGlob(glob, requireCapacity(glob, capacity));
       return this;
     }
 
@@ -958,7 +880,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       if (regex == null) {
         throw new IllegalArgumentException("a channel capacity regex must not be null");
       }
-      rules.add(new CapacityRule(regex, false, requireCapacity(regex.pattern(), capacity)));
+      capacities.addRegex(regex, requireCapacity(regex.pattern(), capacity));
       return this;
     }
 

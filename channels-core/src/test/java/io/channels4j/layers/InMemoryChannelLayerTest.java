@@ -1,5 +1,6 @@
 package io.channels4j.layers;
 
+import io.channels4j.internal.ChannelCapacities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,18 +83,18 @@ class InMemoryChannelLayerTest extends ChannelLayerContract {
 
   @Test
   void globsFollowFnmatch() {
-    assertThat(InMemoryChannelLayer.globToPattern("http.response!*").matcher("http.response!abc").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("http.response!*").matcher("httpXresponse!abc").matches()).isFalse();
-    assertThat(InMemoryChannelLayer.globToPattern("a?c").matcher("abc").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("a?c").matcher("abbc").matches()).isFalse();
-    assertThat(InMemoryChannelLayer.globToPattern("[ab]x").matcher("bx").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("[!ab]x").matcher("bx").matches()).isFalse();
-    assertThat(InMemoryChannelLayer.globToPattern("[!ab]x").matcher("cx").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("[a-c]").matcher("b").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("[]]").matcher("]").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("[x").matcher("[x").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("a\\b").matcher("a\\b").matches()).isTrue();
-    assertThat(InMemoryChannelLayer.globToPattern("chat").matcher("chat.x").matches()).isFalse();
+    assertThat(ChannelCapacities.globToPattern("http.response!*").matcher("http.response!abc").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("http.response!*").matcher("httpXresponse!abc").matches()).isFalse();
+    assertThat(ChannelCapacities.globToPattern("a?c").matcher("abc").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("a?c").matcher("abbc").matches()).isFalse();
+    assertThat(ChannelCapacities.globToPattern("[ab]x").matcher("bx").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("[!ab]x").matcher("bx").matches()).isFalse();
+    assertThat(ChannelCapacities.globToPattern("[!ab]x").matcher("cx").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("[a-c]").matcher("b").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("[]]").matcher("]").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("[x").matcher("[x").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("a\\b").matcher("a\\b").matches()).isTrue();
+    assertThat(ChannelCapacities.globToPattern("chat").matcher("chat.x").matches()).isFalse();
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.channels4j.redis;
 
 import io.channels4j.Message;
+import io.channels4j.internal.ChannelCapacities;
 import io.channels4j.layers.ChannelFullException;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import io.channels4j.layers.ChannelNames;
-import io.channels4j.redis.internal.Capacities;
 import io.channels4j.redis.internal.ConsistentHash;
 import io.channels4j.redis.internal.Fernet;
 import io.channels4j.redis.internal.MsgPack;
@@ -305,7 +305,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       Shard shard = shards.get(ConsistentHash.shard(nonLocal, shards.size()));
       double score = nextScore();
       byte[] member = serialize(message.asMap(), local ? ASGI_CHANNEL : null, local ? channel : null, score);
-      int capacity = settings.capacities.of(channel);
+      int capacity = settings.capacities.of(channel, settings.defaultCapacity);
       byte[] key = channelKey(nonLocal);
       byte[][] args = {member, scoreArg(score), bytes(Long.toString(purgeBefore(score, settings.expirySeconds))),
           bytes(Integer.toString(capacity)), bytes(Long.toString(settings.expirySeconds))};
@@ -456,7 +456,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       String nonLocal = ChannelNames.nonLocalName(channel);
       Batch b = byKey.get(nonLocal);
       if (b == null) {
-        b = new Batch(channelKey(nonLocal), settings.capacities.of(channel), ConsistentHash.shard(nonLocal, shards.size()));
+        b = new Batch(channelKey(nonLocal), settings.capacities.of(channel, settings.defaultCapacity), ConsistentHash.shard(nonLocal, shards.size()));
         byKey.put(nonLocal, b);
       }
       b.channels.add(channel);
@@ -1191,7 +1191,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     long expirySeconds;
     long groupExpirySeconds;
     int defaultCapacity;
-    Capacities capacities;
+    ChannelCapacities capacities;
     List<String> encryptionKeys;
     Clock clock;
     Duration commandTimeout;
@@ -1210,7 +1210,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     private long expirySeconds = 60;
     private long groupExpirySeconds = 86_400;
     private int capacity = 100;
-    private final List<Object[]> channelCapacities = new ArrayList<>();
+    private final ChannelCapacities channelCapacities = new ChannelCapacities();
     private final List<String> encryptionKeys = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration commandTimeout = Duration.ofSeconds(5);
@@ -1326,7 +1326,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       if (capacity < 1) {
         throw new IllegalArgumentException("the capacity for '" + glob + "' must be at least 1: '" + capacity + "'");
       }
-      channelCapacities.add(new Object[] {glob, capacity});
+      channelCapacities.addGlob(glob, capacity);
       return this;
     }
 
@@ -1336,7 +1336,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       if (capacity < 1) {
         throw new IllegalArgumentException("the capacity for /" + regex + "/ must be at least 1: '" + capacity + "'");
       }
-      channelCapacities.add(new Object[] {regex, capacity});
+      channelCapacities.addRegex(regex, capacity);
       return this;
     }
 
@@ -1399,14 +1399,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       s.expirySeconds = expirySeconds;
       s.groupExpirySeconds = groupExpirySeconds;
       s.defaultCapacity = capacity;
-      s.capacities = new Capacities(capacity);
-      for (Object[] c : channelCapacities) {
-        if (c[0] instanceof String) {
-          s.capacities.addGlob((String) c[0], (Integer) c[1]);
-        } else {
-          s.capacities.addRegex((Pattern) c[0], (Integer) c[1]);
-        }
-      }
+      s.capacities = channelCapacities.copy();
       s.encryptionKeys = List.copyOf(encryptionKeys);
       s.clock = clock;
       s.commandTimeout = commandTimeout;

@@ -1,4 +1,4 @@
-package io.channels4j.redis.internal;
+package io.channels4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Expected values from Python: {@code fnmatch.fnmatchcase(name, glob)} and {@code re.match}. */
-class CapacitiesTest {
+class ChannelCapacitiesTest {
 
   private static int cap(String glob, String name) {
-    Capacities c = new Capacities(100);
-    c.addGlob(glob, 1);
-    return c.of(name);
+    return new ChannelCapacities().addGlob(glob, 1).of(name, 100);
   }
 
   @Test
@@ -29,11 +27,11 @@ class CapacitiesTest {
 
   @Test
   void regexesMatchAtTheStartAndTheFirstEntryWins() {
-    Capacities c = new Capacities(100);
+    ChannelCapacities c = new ChannelCapacities();
     c.addRegex(Pattern.compile("test\\.regex"), 2);
     c.addGlob("test.*", 3);
-    assertThat(c.of("test.regex.one.more")).isEqualTo(2);
-    assertThat(c.of("test.other")).isEqualTo(3);
-    assertThat(c.of("x.test.regex")).isEqualTo(100);
+    assertThat(c.of("test.regex.one.more", 100)).isEqualTo(2);
+    assertThat(c.of("test.other", 100)).isEqualTo(3);
+    assertThat(c.of("x.test.regex", 100)).isEqualTo(100);
   }
 }
