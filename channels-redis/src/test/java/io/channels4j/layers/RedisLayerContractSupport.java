@@ -28,7 +28,10 @@ public abstract class RedisLayerContractSupport extends ChannelLayerContract {
     return b.build();
   }
 
-  /** As in channels_redis, a message expiring does not remove its channel from groups. */
+  /**
+   * As in channels_redis, a message expiring does not remove its channel from groups: the contract
+   * asserts that the channel stays a member and receives the next group sends instead.
+   */
   @Override
   protected boolean expiryRemovesFromGroups() {
     return false;
