@@ -35,6 +35,11 @@ public final class Capacities {
     capacities.add(capacity);
   }
 
+  /** Whether every channel has the default capacity (no pattern entries). */
+  public boolean uniform() {
+    return patterns.isEmpty();
+  }
+
   /** The capacity of {@code channel}. */
   public int of(String channel) {
     for (int i = 0; i < patterns.size(); i++) {
