@@ -403,8 +403,10 @@ public final class RedisChannelLayer implements ChannelLayer {
       checkOpen();
       ChannelNames.requireValidReceiveName(channel);
       if (ChannelNames.isProcessLocal(channel)) {
-        String nonLocal = ChannelNames.nonLocalName(channel);
-        if (!nonLocal.endsWith("." + clientPrefix + "!") && !nonLocal.equals(clientPrefix + "!")) {
+        int bang = channel.indexOf('!');
+        int start = bang - clientPrefix.length();
+        boolean own = start >= 0 && channel.startsWith(clientPrefix, start) && (start == 0 || channel.charAt(start - 1) == '.');
+        if (!own) {
           throw new IllegalArgumentException("this layer can only receive process-local channels made by its own"
               + " newChannel (client prefix " + clientPrefix + "): '" + channel + "'");
         }
@@ -865,6 +867,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     private final ArrayDeque<Entry> items = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
     private boolean removed;
+    /** The channel's process key, looked up once per buffer. */
+    private ProcessKey processKey;
 
     synchronized void clear() {
       items.clear();
@@ -897,25 +901,23 @@ public final class RedisChannelLayer implements ChannelLayer {
             break;
           }
         }
+        // An emptied buffer stays (with its process key) for the next receive; maybeSweep drops idle ones.
         if (e != null) {
           f.complete(e.message);
-          if (b.items.isEmpty() && b.waiters.isEmpty()) {
-            b.removed = true;
-            buffers.remove(channel, b);
-          }
           return f;
         }
         b.waiters.add(f);
+        if (b.processKey == null) {
+          b.processKey = processKeys.computeIfAbsent(ChannelNames.nonLocalName(channel), ProcessKey::new);
+        }
       }
-      ProcessKey pk = processKeys.computeIfAbsent(ChannelNames.nonLocalName(channel), ProcessKey::new);
+      ProcessKey pk = b.processKey;
       pk.waiters.incrementAndGet();
       f.whenComplete((m, ex) -> {
         pk.waiters.decrementAndGet();
-        synchronized (b) {
-          b.waiters.remove(f);
-          if (b.items.isEmpty() && b.waiters.isEmpty() && !b.removed) {
-            b.removed = true;
-            buffers.remove(channel, b);
+        if (ex != null) {
+          synchronized (b) {
+            b.waiters.remove(f);
           }
         }
       });
