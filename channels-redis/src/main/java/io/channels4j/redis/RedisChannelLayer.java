@@ -90,8 +90,11 @@ import org.slf4j.LoggerFactory;
  *   <li>One receive loop per shard serves all of this layer's process-local channels (a BZPOPMIN on a
  *       dedicated connection while anyone waits), demultiplexed into bounded per-channel buffers; a
  *       cancelled receive never loses a popped message.
- *   <li>Sends are one atomic script (purge, capacity check, add, expire) run by EVALSHA; group sends
- *       pipeline their purges and the script.
+ *   <li>Sends are one atomic script (purge, capacity check, add, expire) run by EVALSHA. On a single
+ *       server (no sharding, no cluster, no encryption, no per-channel capacities) a group send is one
+ *       script too: membership read and the fan-out per process key happen in Redis, which writes the
+ *       same members channels_redis does; otherwise group sends read the group, then pipeline their
+ *       purges and channels_redis's group-send script per shard (or slot).
  *   <li>Redis restarts are survived: connections reconnect, the receive loops resume, operations during
  *       the outage fail fast with {@link ChannelLayerUnavailableException}; one log line marks the loss
  *       and one the recovery.
