@@ -35,6 +35,11 @@ public final class ChannelCapacities {
     return this;
   }
 
+  /** Whether every channel has the default capacity (no pattern entries). */
+  public boolean uniform() {
+    return patterns.isEmpty();
+  }
+
   /** The capacity of {@code channel}: the first matching entry's, else {@code fallback}. */
   public int of(String channel, int fallback) {
     for (int i = 0; i < patterns.size(); i++) {

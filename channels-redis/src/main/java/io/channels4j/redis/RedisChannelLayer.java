@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +90,11 @@ import org.slf4j.LoggerFactory;
  *   <li>One receive loop per shard serves all of this layer's process-local channels (a BZPOPMIN on a
  *       dedicated connection while anyone waits), demultiplexed into bounded per-channel buffers; a
  *       cancelled receive never loses a popped message.
- *   <li>Sends are one atomic script (purge, capacity check, add, expire) run by EVALSHA; group sends
- *       pipeline their purges and the script.
+ *   <li>Sends are one atomic script (purge, capacity check, add, expire) run by EVALSHA. On a single
+ *       server (no sharding, no cluster, no encryption, no per-channel capacities) a group send is one
+ *       script too: membership read and the fan-out per process key happen in Redis, which writes the
+ *       same members channels_redis does; otherwise group sends read the group, then pipeline their
+ *       purges and channels_redis's group-send script per shard (or slot).
  *   <li>Redis restarts are survived: connections reconnect, the receive loops resume, operations during
  *       the outage fail fast with {@link ChannelLayerUnavailableException}; one log line marks the loss
  *       and one the recovery.
@@ -146,6 +150,73 @@ public final class RedisChannelLayer implements ChannelLayer {
           + "                return over_capacity\n            ",
       ScriptOutputType.INTEGER);
 
+  /**
+   * A whole group send in one step, for a single (non-cluster) Redis server without encryption or
+   * per-channel capacities, where this script can see every key. KEYS[1] is the group key; ARGV: 1 the
+   * stored member up to its {@code __asgi_channel__} value (12 random bytes, then the msgpack map with
+   * one more entry than the message, ending with the key {@code "__asgi_channel__"}), 2 the score,
+   * 3 the group purge bound, 4 the channel purge bound, 5 the capacity, 6 the expiry, 7 the key prefix.
+   * Returns {members, keys over capacity}. The channel keys are derived here, not passed in KEYS:
+   * allowed on a single server, which is why cluster and sharded modes keep the two-step path.
+   */
+  static final Script GROUP_SEND_LOCAL = new Script(
+      // 1. Drop expired memberships, then read the rest oldest first (ZREMRANGEBYSCORE + ZRANGE).
+      "redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[3])\n"
+          + "local members = redis.call('ZRANGE', KEYS[1], 0, -1)\n"
+          // 2. Group the channels by Redis key: prefix + non-local name (up to and including '!').
+          + "local keys, lists = {}, {}\n"
+          + "for _, ch in ipairs(members) do\n"
+          + "  local bang = string.find(ch, '!', 1, true)\n"
+          + "  local key = ARGV[7] .. (bang and string.sub(ch, 1, bang) or ch)\n"
+          + "  local list = lists[key]\n"
+          + "  if not list then\n"
+          + "    list = {}\n"
+          + "    lists[key] = list\n"
+          + "    keys[#keys + 1] = key\n"
+          + "  end\n"
+          + "  list[#list + 1] = ch\n"
+          + "end\n"
+          // msgpack headers, as MsgPack writes them: big-endian lengths.
+          + "local function be(n, width)\n"
+          + "  local b = {}\n"
+          + "  for i = width, 1, -1 do\n"
+          + "    b[i] = n % 256\n"
+          + "    n = math.floor(n / 256)\n"
+          + "  end\n"
+          + "  return string.char(unpack(b))\n"
+          + "end\n"
+          + "local function str(s)\n"
+          + "  local n = #s\n"
+          + "  if n < 32 then return string.char(0xa0 + n) .. s end\n"
+          + "  if n < 256 then return string.char(0xd9, n) .. s end\n"
+          + "  if n < 65536 then return string.char(0xda) .. be(n, 2) .. s end\n"
+          + "  return string.char(0xdb) .. be(n, 4) .. s\n"
+          + "end\n"
+          + "local function arr(n)\n"
+          + "  if n < 16 then return string.char(0x90 + n) end\n"
+          + "  if n < 65536 then return string.char(0xdc) .. be(n, 2) end\n"
+          + "  return string.char(0xdd) .. be(n, 4)\n"
+          + "end\n"
+          // 3. Per key, as SEND/GROUP_SEND: purge, capacity check, add (member + channel list), expire.
+          + "local over = 0\n"
+          + "local capacity = tonumber(ARGV[5])\n"
+          + "for _, key in ipairs(keys) do\n"
+          + "  local list = lists[key]\n"
+          + "  redis.call('ZREMRANGEBYSCORE', key, 0, ARGV[4])\n"
+          + "  if redis.call('ZCARD', key) < capacity then\n"
+          + "    local parts = {ARGV[1], arr(#list)}\n"
+          + "    for _, ch in ipairs(list) do\n"
+          + "      parts[#parts + 1] = str(ch)\n"
+          + "    end\n"
+          + "    redis.call('ZADD', key, ARGV[2], table.concat(parts))\n"
+          + "    redis.call('EXPIRE', key, ARGV[6])\n"
+          + "  else\n"
+          + "    over = over + 1\n"
+          + "  end\n"
+          + "end\n"
+          + "return {#members, over}\n",
+      ScriptOutputType.MULTI);
+
   /** channels_redis's in-flight cleanup (re-queue popped but unacknowledged messages), with KEYS. */
   static final Script CLEANUP = new Script(
       "local backed_up = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')\n"
@@ -163,6 +234,8 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final boolean ownResources;
   private final String clientPrefix = UUID.randomUUID().toString().replace("-", "");
   private final Fernet fernet;
+  /** Whether group sends use {@link #GROUP_SEND_LOCAL} (one server, no encryption, one capacity). */
+  private final boolean oneScriptGroupSend;
   private final AtomicLong lastScoreBits = new AtomicLong();
   private final ConcurrentHashMap<String, LocalBuffer> buffers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ProcessKey> processKeys = new ConcurrentHashMap<>();
@@ -177,6 +250,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     this.settings = settings;
     this.drainBatch = Math.max(1, Math.min(64, settings.defaultCapacity));
     this.fernet = settings.encryptionKeys.isEmpty() ? null : Fernet.fromSecrets(settings.encryptionKeys);
+    this.oneScriptGroupSend = settings.cluster == null && settings.hosts.size() == 1 && fernet == null
+        && settings.capacities.uniform();
     this.ownResources = settings.resources == null;
     this.resources = ownResources
         ? ClientResources.builder()
@@ -331,8 +406,10 @@ public final class RedisChannelLayer implements ChannelLayer {
       checkOpen();
       ChannelNames.requireValidReceiveName(channel);
       if (ChannelNames.isProcessLocal(channel)) {
-        String nonLocal = ChannelNames.nonLocalName(channel);
-        if (!nonLocal.endsWith("." + clientPrefix + "!") && !nonLocal.equals(clientPrefix + "!")) {
+        int bang = channel.indexOf('!');
+        int start = bang - clientPrefix.length();
+        boolean own = start >= 0 && channel.startsWith(clientPrefix, start) && (start == 0 || channel.charAt(start - 1) == '.');
+        if (!own) {
           throw new IllegalArgumentException("this layer can only receive process-local channels made by its own"
               + " newChannel (client prefix " + clientPrefix + "): '" + channel + "'");
         }
@@ -417,6 +494,9 @@ public final class RedisChannelLayer implements ChannelLayer {
       Shard groupShard = shards.get(ConsistentHash.shard(group, shards.size()));
       byte[] key = groupKey(group);
       double score = nextScore();
+      if (oneScriptGroupSend) {
+        return groupSendInOneScript(group, groupShard, key, message, score);
+      }
       return groupShard.commands().thenCompose(redis -> {
         redis.zremrangebyscore(key, Range.create(0L, purgeBefore(score, settings.groupExpirySeconds)));
         return redis.zrange(key, 0, -1).toCompletableFuture();
@@ -429,6 +509,33 @@ public final class RedisChannelLayer implements ChannelLayer {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The group send of {@link #GROUP_SEND_LOCAL}: one EVALSHA, the member list never leaves Redis. */
+  private CompletableFuture<Void> groupSendInOneScript(String group, Shard shard, byte[] key, Message message, double score) {
+    // The member up to the channel list: encode with an empty list, then drop its header byte (0x90).
+    byte[] full = serialize(message.asMap(), ASGI_CHANNEL, List.of(), score);
+    byte[] head = Arrays.copyOf(full, full.length - 1);
+    byte[][] args = {
+        head,
+        scoreArg(score),
+        bytes(Long.toString(purgeBefore(score, settings.groupExpirySeconds))),
+        bytes(Long.toString(purgeBefore(score, settings.expirySeconds))),
+        bytes(Integer.toString(settings.defaultCapacity)),
+        bytes(Long.toString(settings.expirySeconds)),
+        bytes(settings.prefix)};
+    return shard.commands()
+        .thenCompose(redis -> GROUP_SEND_LOCAL.<List<Object>>run(redis, new byte[][] {key}, args))
+        .handle((r, e) -> {
+          if (e != null) {
+            throw failure(e, shard);
+          }
+          long over = (Long) r.get(1);
+          if (over > 0) {
+            LOG.info("{} of {} channels over capacity in group {}", over, r.get(0), group);
+          }
+          return null;
+        });
   }
 
   /** One Redis key's share of a group send. */
@@ -763,6 +870,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     private final ArrayDeque<Entry> items = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
     private boolean removed;
+    /** The channel's process key, looked up once per buffer. */
+    private ProcessKey processKey;
 
     synchronized void clear() {
       items.clear();
@@ -795,25 +904,23 @@ public final class RedisChannelLayer implements ChannelLayer {
             break;
           }
         }
+        // An emptied buffer stays (with its process key) for the next receive; maybeSweep drops idle ones.
         if (e != null) {
           f.complete(e.message);
-          if (b.items.isEmpty() && b.waiters.isEmpty()) {
-            b.removed = true;
-            buffers.remove(channel, b);
-          }
           return f;
         }
         b.waiters.add(f);
+        if (b.processKey == null) {
+          b.processKey = processKeys.computeIfAbsent(ChannelNames.nonLocalName(channel), ProcessKey::new);
+        }
       }
-      ProcessKey pk = processKeys.computeIfAbsent(ChannelNames.nonLocalName(channel), ProcessKey::new);
+      ProcessKey pk = b.processKey;
       pk.waiters.incrementAndGet();
       f.whenComplete((m, ex) -> {
         pk.waiters.decrementAndGet();
-        synchronized (b) {
-          b.waiters.remove(f);
-          if (b.items.isEmpty() && b.waiters.isEmpty() && !b.removed) {
-            b.removed = true;
-            buffers.remove(channel, b);
+        if (ex != null) {
+          synchronized (b) {
+            b.waiters.remove(f);
           }
         }
       });

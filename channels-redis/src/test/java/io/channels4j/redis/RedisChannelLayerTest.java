@@ -140,6 +140,34 @@ class RedisChannelLayerTest {
   }
 
   @Test
+  void oneScriptAndTwoStepGroupSendsStoreTheSameMembers() {
+    // A per-channel capacity pattern keeps a layer on the two-step path; the default layer uses one script.
+    RedisChannelLayer oneScript = one();
+    RedisChannelLayer twoStep = open(RedisChannelLayer.builder().host(REDIS.uris().get(0)).channelCapacity("nomatch.*", 5));
+    String p1 = oneScript.sync().newChannel();
+    String p2 = oneScript.sync().newChannel();
+    String plain = "plain.channel";
+    for (String c : List.of(p1, p2, plain)) {
+      oneScript.sync().groupAdd("same", c);
+    }
+    Message m = Message.of("chat.message", "text", "x".repeat(40), "n", 70_000);
+    oneScript.sync().groupSend("same", m);
+    twoStep.sync().groupSend("same", m);
+    byte[] processKey = b("asgi" + ChannelNames.nonLocalName(p1));
+    for (byte[] key : List.of(processKey, b("asgi" + plain))) {
+      List<byte[]> stored = redis(0).zrange(key, 0, -1);
+      assertThat(stored).hasSize(2);
+      byte[] x = java.util.Arrays.copyOfRange(stored.get(0), 12, stored.get(0).length);
+      byte[] y = java.util.Arrays.copyOfRange(stored.get(1), 12, stored.get(1).length);
+      assertThat(x).as("msgpack after the 12 random bytes").isEqualTo(y);
+      assertThat(redis(0).ttl(key)).isBetween(1L, 60L);
+    }
+    assertThat(unpack(redis(0).zrange(processKey, 0, 0).get(0))).containsEntry("__asgi_channel__", List.of(p1, p2));
+    assertThat(unpack(redis(0).zrange(b("asgi" + plain), 0, 0).get(0))).containsEntry("__asgi_channel__", List.of(plain));
+    assertThat(oneScript.sync().receive(p2).getLong("n", 0)).isEqualTo(70_000);
+  }
+
+  @Test
   void groupSendSkipsAFullProcessKeyAndReachesOtherProcesses() {
     RedisChannelLayer full = open(RedisChannelLayer.builder().host(REDIS.uri()).capacity(2));
     RedisChannelLayer free = open(RedisChannelLayer.builder().host(REDIS.uri()).capacity(2));
