@@ -9,6 +9,7 @@ import io.channels4j.layers.ChannelNames;
 import io.channels4j.redis.internal.ConsistentHash;
 import io.channels4j.redis.internal.Fernet;
 import io.channels4j.redis.internal.MsgPack;
+import io.channels4j.redis.internal.Options;
 import io.channels4j.redis.internal.Script;
 import io.channels4j.redis.internal.Shard;
 import io.lettuce.core.AbstractRedisClient;
@@ -1332,7 +1333,7 @@ public final class RedisChannelLayer implements ChannelLayer {
      * them in the same order as the Python peers' {@code hosts}.
      */
     public Builder host(String redisUri) {
-      hosts.add(parse(redisUri, "host"));
+      hosts.add(Options.redisUri(redisUri, "host"));
       return this;
     }
 
@@ -1351,7 +1352,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       }
       RedisURI.Builder b = null;
       for (String s : sentinels) {
-        RedisURI u = parse(s != null && !s.contains("://") ? "redis://" + s : s, "sentinel");
+        RedisURI u = Options.redisUri(s != null && !s.contains("://") ? "redis://" + s : s, "sentinel");
         if (b == null) {
           b = RedisURI.Builder.sentinel(u.getHost(), u.getPort(), masterName);
         } else {
@@ -1372,20 +1373,9 @@ public final class RedisChannelLayer implements ChannelLayer {
         throw new IllegalArgumentException("cluster mode needs at least one seed node URI");
       }
       for (String u : seedUris) {
-        cluster.add(parse(u, "cluster seed"));
+        cluster.add(Options.redisUri(u, "cluster seed"));
       }
       return this;
-    }
-
-    private static RedisURI parse(String uri, String what) {
-      if (uri == null || uri.isBlank()) {
-        throw new IllegalArgumentException("a Redis " + what + " URI must not be blank: '" + uri + "'");
-      }
-      try {
-        return RedisURI.create(uri);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("not a valid Redis " + what + " URI (" + e.getMessage() + "): '" + uri + "'", e);
-      }
     }
 
     /** The key prefix (default {@code asgi}); must match the Python peers'. */
@@ -1472,10 +1462,7 @@ public final class RedisChannelLayer implements ChannelLayer {
 
     /** How long a Redis command may take before it fails (default 5 s). */
     public Builder commandTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("commandTimeout must be positive: '" + timeout + "'");
-      }
-      this.commandTimeout = timeout;
+      this.commandTimeout = Options.positive("commandTimeout", timeout);
       return this;
     }
 
@@ -1500,7 +1487,7 @@ public final class RedisChannelLayer implements ChannelLayer {
             + hosts.size() + " hosts and " + cluster.size() + " cluster nodes");
       }
       Settings s = new Settings();
-      s.hosts = hosts.isEmpty() && cluster.isEmpty() ? List.of(RedisURI.create("redis://localhost:6379")) : List.copyOf(hosts);
+      s.hosts = hosts.isEmpty() && cluster.isEmpty() ? List.of(RedisURI.create(Options.DEFAULT_HOST)) : List.copyOf(hosts);
       s.cluster = cluster.isEmpty() ? null : List.copyOf(cluster);
       s.prefix = prefix;
       s.expirySeconds = expirySeconds;

@@ -4,6 +4,7 @@ import io.channels4j.Message;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import io.channels4j.layers.ChannelNames;
+import io.channels4j.redis.internal.Options;
 import io.channels4j.redis.internal.ConsistentHash;
 import io.channels4j.redis.internal.MsgPack;
 import io.channels4j.redis.internal.Shard;
@@ -87,7 +88,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
             .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
             .build()
         : b.resources;
-    List<RedisURI> hosts = b.hosts.isEmpty() ? List.of(RedisURI.create("redis://localhost:6379")) : b.hosts;
+    List<RedisURI> hosts = b.hosts.isEmpty() ? List.of(RedisURI.create(Options.DEFAULT_HOST)) : b.hosts;
     ClientOptions options = ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -532,14 +533,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
 
     /** Adds a Redis server (a shard) by URI, in the same order as the Python peers' {@code hosts}. */
     public Builder host(String redisUri) {
-      if (redisUri == null || redisUri.isBlank()) {
-        throw new IllegalArgumentException("a Redis host URI must not be blank: '" + redisUri + "'");
-      }
-      try {
-        hosts.add(RedisURI.create(redisUri));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("not a valid Redis host URI (" + e.getMessage() + "): '" + redisUri + "'", e);
-      }
+      hosts.add(Options.redisUri(redisUri, "host"));
       return this;
     }
 
@@ -554,10 +548,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
 
     /** How long a Redis command may take before it fails (default 5 s). */
     public Builder commandTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("commandTimeout must be positive: '" + timeout + "'");
-      }
-      this.commandTimeout = timeout;
+      this.commandTimeout = Options.positive("commandTimeout", timeout);
       return this;
     }
 
