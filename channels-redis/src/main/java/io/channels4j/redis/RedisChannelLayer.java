@@ -60,6 +60,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -447,15 +448,10 @@ public final class RedisChannelLayer implements ChannelLayer {
       Shard shard = shards.get(ConsistentHash.shard(group, shards.size()));
       byte[] key = groupKey(group);
       double score = nextScore();
-      return shard.commands().thenCompose(redis -> {
+      return onShard(shard, redis -> {
         CompletableFuture<Long> add = redis.zadd(key, score, bytes(channel)).toCompletableFuture();
         CompletableFuture<Boolean> exp = redis.expire(key, settings.groupExpirySeconds).toCompletableFuture();
         return CompletableFuture.allOf(add, exp);
-      }).handle((v, e) -> {
-        if (e != null) {
-          throw failure(e, shard);
-        }
-        return null;
       });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -470,14 +466,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       ChannelNames.requireValidChannelName(channel);
       Shard shard = shards.get(ConsistentHash.shard(group, shards.size()));
       byte[] key = groupKey(group);
-      return shard.commands()
-          .thenCompose(redis -> redis.zrem(key, bytes(channel)).toCompletableFuture())
-          .handle((v, e) -> {
-            if (e != null) {
-              throw failure(e, shard);
-            }
-            return null;
-          });
+      return onShard(shard, redis -> redis.zrem(key, bytes(channel))).thenApply(removed -> null);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -498,14 +487,9 @@ public final class RedisChannelLayer implements ChannelLayer {
       if (oneScriptGroupSend) {
         return groupSendInOneScript(group, groupShard, key, message, score);
       }
-      return groupShard.commands().thenCompose(redis -> {
+      return onShard(groupShard, redis -> {
         redis.zremrangebyscore(key, Range.create(0L, purgeBefore(score, settings.groupExpirySeconds)));
-        return redis.zrange(key, 0, -1).toCompletableFuture();
-      }).handle((members, e) -> {
-        if (e != null) {
-          throw failure(e, groupShard);
-        }
-        return members;
+        return redis.zrange(key, 0, -1);
       }).thenCompose(members -> deliverToGroup(group, message, members, score));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -635,13 +619,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       checkOpen();
       List<CompletableFuture<Void>> fs = new ArrayList<>();
       for (Shard s : shards) {
-        fs.add(s.commands().thenCompose(redis -> deleteByScan(redis, ScanCursor.INITIAL))
-            .handle((v, e) -> {
-              if (e != null) {
-                throw failure(e, s);
-              }
-              return null;
-            }));
+        fs.add(onShard(s, redis -> deleteByScan(redis, ScanCursor.INITIAL)));
       }
       for (LocalBuffer b : buffers.values()) {
         b.clear();
@@ -827,6 +805,17 @@ public final class RedisChannelLayer implements ChannelLayer {
   }
 
   /** Maps a Redis failure to the layer's exceptions; keeps the layer's own ones. */
+  /** Runs {@code op} on {@code shard}'s connection; a Redis failure becomes {@link #failure}'s exception. */
+  private static <T> CompletableFuture<T> onShard(
+      Shard shard, Function<RedisClusterAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> op) {
+    return shard.commands().thenCompose(op).handle((v, e) -> {
+      if (e != null) {
+        throw failure(e, shard);
+      }
+      return v;
+    });
+  }
+
   private static RuntimeException failure(Throwable e, Shard shard) {
     Throwable cause = e;
     while (cause instanceof CompletionException && cause.getCause() != null) {
