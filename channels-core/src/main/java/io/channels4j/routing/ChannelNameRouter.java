@@ -5,9 +5,7 @@ import io.channels4j.Receive;
 import io.channels4j.Scope;
 import io.channels4j.Send;
 import io.channels4j.internal.Denials;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -40,15 +38,7 @@ public final class ChannelNameRouter implements Application {
    * @throws IllegalArgumentException if the map is empty
    */
   public static ChannelNameRouter of(Map<String, ? extends Application> applications) {
-    Objects.requireNonNull(applications, "applications");
-    if (applications.isEmpty()) {
-      throw new IllegalArgumentException("ChannelNameRouter needs at least one channel name, got none");
-    }
-    Map<String, Application> copy = new LinkedHashMap<>();
-    applications.forEach(
-        (name, app) ->
-            copy.put(Objects.requireNonNull(name, "channel name"), Objects.requireNonNull(app, "application for " + name)));
-    return new ChannelNameRouter(Map.copyOf(copy));
+    return new ChannelNameRouter(ProtocolTypeRouter.copyOf(applications, "ChannelNameRouter", "channel name"));
   }
 
   /** The application for each channel name. */

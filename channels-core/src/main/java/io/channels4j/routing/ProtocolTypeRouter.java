@@ -42,15 +42,19 @@ public final class ProtocolTypeRouter implements Application {
    * @throws IllegalArgumentException if the map is empty
    */
   public static ProtocolTypeRouter of(Map<String, ? extends Application> applications) {
+    return new ProtocolTypeRouter(copyOf(applications, "ProtocolTypeRouter", "scope type"));
+  }
+
+  /** An immutable copy of a router's non-empty map from {@code keyName} to application, nulls refused. */
+  static Map<String, Application> copyOf(Map<String, ? extends Application> applications, String router, String keyName) {
     Objects.requireNonNull(applications, "applications");
     if (applications.isEmpty()) {
-      throw new IllegalArgumentException("ProtocolTypeRouter needs at least one scope type, got none");
+      throw new IllegalArgumentException(router + " needs at least one " + keyName + ", got none");
     }
     Map<String, Application> copy = new LinkedHashMap<>();
     applications.forEach(
-        (type, app) ->
-            copy.put(Objects.requireNonNull(type, "scope type"), Objects.requireNonNull(app, "application for " + type)));
-    return new ProtocolTypeRouter(Map.copyOf(copy));
+        (key, app) -> copy.put(Objects.requireNonNull(key, keyName), Objects.requireNonNull(app, "application for " + key)));
+    return Map.copyOf(copy);
   }
 
   /** Starts a builder. */
