@@ -1,6 +1,7 @@
 package io.channels4j.consumer;
 
 import io.channels4j.Message;
+import io.channels4j.internal.Futures;
 import io.channels4j.internal.Threads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,17 +46,6 @@ public abstract class SyncConsumer extends AsyncConsumer {
 
   /** Waits for {@code stage} on this consumer's thread, rethrowing its failure unwrapped. */
   static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().join();
-    } catch (java.util.concurrent.CompletionException e) {
-      Throwable cause = unwrap(e);
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw e;
-    }
+    return Futures.await(stage);
   }
 }

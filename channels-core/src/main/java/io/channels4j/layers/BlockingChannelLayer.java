@@ -1,10 +1,8 @@
 package io.channels4j.layers;
 
+import static io.channels4j.internal.Futures.await;
+
 import io.channels4j.Message;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A blocking view of a {@link ChannelLayer}: each method waits for the asynchronous one and rethrows its
@@ -62,24 +60,5 @@ public final class BlockingChannelLayer {
   /** See {@link ChannelLayer#flush}. */
   public void flush() {
     await(layer.flush());
-  }
-
-  /** Waits for {@code stage} and returns its value, rethrowing its failure unwrapped. */
-  static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while waiting for the channel layer");
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw new CompletionException(cause);
-    }
   }
 }

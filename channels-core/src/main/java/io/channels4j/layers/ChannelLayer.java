@@ -1,6 +1,7 @@
 package io.channels4j.layers;
 
 import io.channels4j.Message;
+import io.channels4j.internal.Futures;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -64,7 +65,7 @@ public interface ChannelLayer extends AutoCloseable {
   /** Closes the layer, waiting for it to finish. */
   @Override
   default void close() {
-    BlockingChannelLayer.await(closeAsync());
+    Futures.await(closeAsync());
   }
 
   /** A blocking view of this layer, for sync consumers and scripts. */
