@@ -9,11 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The chat server's settings, from command-line flags, then environment variables, then defaults.
  *
- * <p>Flags are {@code --name value} or {@code --name=value}; see {@link #HELP}.
+ * <p>Flags are {@code --name value} or {@code --name=value}, parsed by picocli; see {@link #HELP}.
  *
  * @param host the address to listen on
  * @param port the port to listen on (0 picks a free one)
@@ -41,26 +45,8 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
   /** Hosts always allowed unless {@code --allowed-hosts} says otherwise: the tutorial's ALLOWED_HOSTS. */
   public static final List<String> LOCAL_HOSTS = List.of("localhost", "127.0.0.1", "[::1]");
 
-  /** What {@code --help} prints. */
-  public static final String HELP =
-      String.join(
-          "\n",
-          "Usage: java -jar chat-example.jar [options]",
-          "",
-          "The Django Channels tutorial chat on Channels4J. Open http://HOST:PORT/chat/ in a browser.",
-          "",
-          "Options (each may also come from the environment variable shown):",
-          "  --host ADDRESS          address to listen on (CHAT_HOST; default " + DEFAULT_HOST + ")",
-          "  --port PORT             port to listen on, 0 for any free one (CHAT_PORT; default " + DEFAULT_PORT + ")",
-          "  --layer memory|redis    channel layer: memory for one process, redis to share rooms between",
-          "                          processes and with Django apps (CHAT_LAYER; default memory)",
-          "  --redis-url URL         Redis server for --layer redis (REDIS_URL; default " + DEFAULT_REDIS_URL + ")",
-          "  --allowed-hosts LIST    comma-separated hosts pages may be served from, checked against the",
-          "                          WebSocket Origin like Django's ALLOWED_HOSTS: 'example.com',",
-          "                          '.example.com' (and subdomains) or '*' (CHAT_ALLOWED_HOSTS;",
-          "                          default localhost,127.0.0.1,[::1] plus --host if it is a name or address)",
-          "  --help                  print this and exit",
-          "");
+  /** What {@code --help} prints: picocli's usage message for the flags below. */
+  public static final String HELP = commandLine(new Flags()).getUsageMessage(CommandLine.Help.Ansi.OFF);
 
   /** Checks and copies the settings. */
   public ChatOptions {
@@ -81,83 +67,35 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
    * @throws UsageException naming the flag or variable and quoting the bad value
    */
   public static ChatOptions parse(String[] args, Map<String, String> env) {
-    String host = env.get("CHAT_HOST");
-    String port = env.get("CHAT_PORT");
-    String layer = env.get("CHAT_LAYER");
-    String redisUrl = env.get("REDIS_URL");
-    String allowed = env.get("CHAT_ALLOWED_HOSTS");
-    String portFrom = "CHAT_PORT";
-    String layerFrom = "CHAT_LAYER";
-    String redisFrom = "REDIS_URL";
-    String allowedFrom = "CHAT_ALLOWED_HOSTS";
-    String hostFrom = "CHAT_HOST";
-    boolean help = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        help = true;
-        continue;
-      }
-      if (!arg.startsWith("--")) {
-        throw new UsageException("unexpected argument '" + arg + "': options start with --");
-      }
-      String name = arg;
-      String value;
-      int eq = arg.indexOf('=');
-      if (eq >= 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      } else {
-        if (!isKnown(name)) {
-          throw unknown(name);
-        }
-        if (i + 1 >= args.length) {
-          throw new UsageException("option " + name + " needs a value");
-        }
-        value = args[++i];
-      }
-      switch (name) {
-        case "--host":
-          host = value;
-          hostFrom = name;
-          break;
-        case "--port":
-          port = value;
-          portFrom = name;
-          break;
-        case "--layer":
-          layer = value;
-          layerFrom = name;
-          break;
-        case "--redis-url":
-          redisUrl = value;
-          redisFrom = name;
-          break;
-        case "--allowed-hosts":
-          allowed = value;
-          allowedFrom = name;
-          break;
-        default:
-          throw unknown(name);
-      }
+    Flags flags = new Flags();
+    try {
+      commandLine(flags).parseArgs(args);
+    } catch (ParameterException e) {
+      throw new UsageException(e.getMessage());
     }
-    String h = host == null ? DEFAULT_HOST : host.trim();
+    Source host = Source.of(flags.host, "--host", env, "CHAT_HOST");
+    Source port = Source.of(flags.port, "--port", env, "CHAT_PORT");
+    Source layer = Source.of(flags.layer, "--layer", env, "CHAT_LAYER");
+    Source redisUrl = Source.of(flags.redisUrl, "--redis-url", env, "REDIS_URL");
+    Source allowed = Source.of(flags.allowedHosts, "--allowed-hosts", env, "CHAT_ALLOWED_HOSTS");
+
+    String h = host.value == null ? DEFAULT_HOST : host.value.trim();
     if (h.isEmpty()) {
-      throw new UsageException(hostFrom + " must be an address or host name, got '" + host + "'");
+      throw new UsageException(host.name + " must be an address or host name, got '" + host.value + "'");
     }
     return new ChatOptions(
         h,
-        port == null ? DEFAULT_PORT : parsePort(port, portFrom),
-        layer == null ? Layer.MEMORY : parseLayer(layer, layerFrom),
-        redisUrl == null ? DEFAULT_REDIS_URL : checkRedisUrl(redisUrl, redisFrom),
-        allowed == null ? defaultAllowedHosts(h) : parseHosts(allowed, allowedFrom),
-        help);
+        port.value == null ? DEFAULT_PORT : parsePort(port),
+        layer.value == null ? Layer.MEMORY : parseLayer(layer),
+        redisUrl.value == null ? DEFAULT_REDIS_URL : checkRedisUrl(redisUrl),
+        allowed.value == null ? defaultAllowedHosts(h) : parseHosts(allowed),
+        flags.help);
   }
 
   /** The URL a person opens to chat, for logs: the index page. */
   public String indexUrl(int actualPort) {
     String shown = host;
-    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+    if (isWildcard(host)) {
       shown = "127.0.0.1";
     } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       shown = "[" + host + "]";
@@ -165,72 +103,107 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     return "http://" + shown + ":" + actualPort + "/chat/";
   }
 
-  private static boolean isKnown(String name) {
-    return Set.of("--host", "--port", "--layer", "--redis-url", "--allowed-hosts").contains(name);
+  private static CommandLine commandLine(Flags flags) {
+    return new CommandLine(flags).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(100);
   }
 
-  private static UsageException unknown(String name) {
-    return new UsageException(
-        "unknown option '" + name + "': the options are --host, --port, --layer, --redis-url, --allowed-hosts, --help");
+  /** The flags as picocli reads them; values stay text so a bad one is reported with where it came from. */
+  @Command(
+      name = "java -jar chat-example.jar",
+      description = {
+        "The Django Channels tutorial chat on Channels4J. Open http://HOST:PORT/chat/ in a browser.",
+        "Each option may also come from the environment variable shown; a flag wins over the variable."
+      })
+  static final class Flags {
+    @Option(names = "--host", paramLabel = "ADDRESS",
+        description = "address to listen on (CHAT_HOST; default " + DEFAULT_HOST + ")")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT",
+        description = "port to listen on, 0 for any free one (CHAT_PORT; default " + DEFAULT_PORT + ")")
+    String port;
+
+    @Option(names = "--layer", paramLabel = "memory|redis",
+        description = "channel layer: memory for one process, redis to share rooms between processes and with"
+            + " Django apps (CHAT_LAYER; default memory)")
+    String layer;
+
+    @Option(names = "--redis-url", paramLabel = "URL",
+        description = "Redis server for --layer redis (REDIS_URL; default " + DEFAULT_REDIS_URL + ")")
+    String redisUrl;
+
+    @Option(names = "--allowed-hosts", paramLabel = "LIST",
+        description = "comma-separated hosts pages may be served from, checked against the WebSocket Origin"
+            + " like Django's ALLOWED_HOSTS: 'example.com', '.example.com' (and subdomains) or '*'"
+            + " (CHAT_ALLOWED_HOSTS; default localhost,127.0.0.1,[::1] plus --host if it is a name or address)")
+    String allowedHosts;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
+    boolean help;
   }
 
-  private static int parsePort(String value, String from) {
+  /** A setting's text and the flag or variable it came from, for error messages. */
+  private record Source(String value, String name) {
+    static Source of(String flag, String flagName, Map<String, String> env, String variable) {
+      return flag != null ? new Source(flag, flagName) : new Source(env.get(variable), variable);
+    }
+  }
+
+  private static int parsePort(Source s) {
     try {
-      int p = Integer.parseInt(value.trim());
+      int p = Integer.parseInt(s.value.trim());
       if (p >= 0 && p <= 65535) {
         return p;
       }
     } catch (NumberFormatException e) {
       // fall through to the message
     }
-    throw new UsageException(from + " must be a port number 0-65535, got '" + value + "'");
+    throw new UsageException(s.name + " must be a port number 0-65535, got '" + s.value + "'");
   }
 
-  private static Layer parseLayer(String value, String from) {
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "memory":
-        return Layer.MEMORY;
-      case "redis":
-        return Layer.REDIS;
-      default:
-        throw new UsageException(from + " must be 'memory' or 'redis', got '" + value + "'");
-    }
+  private static Layer parseLayer(Source s) {
+    return switch (s.value.trim().toLowerCase(Locale.ROOT)) {
+      case "memory" -> Layer.MEMORY;
+      case "redis" -> Layer.REDIS;
+      default -> throw new UsageException(s.name + " must be 'memory' or 'redis', got '" + s.value + "'");
+    };
   }
 
-  private static String checkRedisUrl(String value, String from) {
-    String v = value.trim();
+  private static String checkRedisUrl(Source s) {
+    String v = s.value.trim();
     try {
       URI uri = new URI(v);
       String scheme = uri.getScheme();
-      if (scheme != null
-          && (scheme.equals("redis") || scheme.equals("rediss"))
-          && uri.getHost() != null
-          && !uri.getHost().isEmpty()) {
+      if (("redis".equals(scheme) || "rediss".equals(scheme)) && uri.getHost() != null && !uri.getHost().isEmpty()) {
         return v;
       }
     } catch (URISyntaxException e) {
       // fall through to the message
     }
-    throw new UsageException(from + " must be a URL like redis://HOST:PORT/DB (or rediss:// for TLS), got '" + value + "'");
+    throw new UsageException(
+        s.name + " must be a URL like redis://HOST:PORT/DB (or rediss:// for TLS), got '" + s.value + "'");
   }
 
-  private static List<String> parseHosts(String value, String from) {
+  private static List<String> parseHosts(Source s) {
     List<String> hosts = new ArrayList<>();
-    for (String part : value.split(",", -1)) {
+    for (String part : s.value.split(",", -1)) {
       String h = part.trim();
       if (h.isEmpty()) {
         throw new UsageException(
-            from + " must be a comma-separated list of hosts without empty entries, got '" + value + "'");
+            s.name + " must be a comma-separated list of hosts without empty entries, got '" + s.value + "'");
       }
       hosts.add(h.toLowerCase(Locale.ROOT));
     }
     return hosts;
   }
 
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
   private static List<String> defaultAllowedHosts(String host) {
     Set<String> hosts = new LinkedHashSet<>(LOCAL_HOSTS);
-    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-    if (!wildcard) {
+    if (!isWildcard(host)) {
       hosts.add(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host.toLowerCase(Locale.ROOT));
     }
     return List.copyOf(hosts);
@@ -238,6 +211,8 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
 
   /** A bad command line or environment variable; the message says which and why. */
   public static final class UsageException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     /** Creates one with its message. */
     public UsageException(String message) {
       super(message);

@@ -71,10 +71,10 @@ class ChatOptionsTest {
         List.of(new String[] {"--layer", "kafka"}, "--layer must be 'memory' or 'redis', got 'kafka'"),
         List.of(new String[] {"--redis-url", "localhost:6379"}, "--redis-url must be a URL like redis://"),
         List.of(new String[] {"--allowed-hosts", "a,,b"}, "without empty entries, got 'a,,b'"),
-        List.of(new String[] {"--colour", "red"}, "unknown option '--colour'"),
-        List.of(new String[] {"--colour=red"}, "unknown option '--colour'"),
-        List.of(new String[] {"--port"}, "option --port needs a value"),
-        List.of(new String[] {"serve"}, "unexpected argument 'serve'"),
+        List.of(new String[] {"--colour", "red"}, "Unknown options: '--colour', 'red'"),
+        List.of(new String[] {"--colour=red"}, "Unknown option: '--colour=red'"),
+        List.of(new String[] {"--port"}, "Missing required parameter for option '--port' (PORT)"),
+        List.of(new String[] {"serve"}, "Unmatched argument at index 0: 'serve'"),
         List.of(new String[] {"--host", " "}, "--host must be an address or host name"))
         .forEach(c -> assertThatThrownBy(() -> ChatOptions.parse((String[]) c.get(0), Map.of()))
             .isInstanceOf(UsageException.class)

@@ -46,6 +46,6 @@ class ChatServerMainTest {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(output).contains("unknown option '--prot'");
+    assertThat(output).contains("Unknown options: '--prot', '80'");
   }
 }
