@@ -41,7 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * java -jar benchmarks/target/benchmarks.jar InMemoryLayer -f 1 -wi 3 -i 5
  * </pre>
  *
- * The Python baseline is {@code /usr/bin/python3 /work/shared/bench/python_inmemory_layer.py}; results
+ * The Python baseline is {@code /usr/bin/python3 benchmarks/python/python_inmemory_layer.py}; results
  * are in {@code benchmarks/README.md}.
  */
 @BenchmarkMode(Mode.Throughput)

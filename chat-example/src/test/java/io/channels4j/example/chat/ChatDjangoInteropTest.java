@@ -26,11 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * This app and the Django Channels tutorial app (the anchor in {@code shared/anchors/django-chat}, on
- * Daphne with channels_redis) in one room through one real redis-server: a message typed on either side
+ * This app and the Django Channels tutorial app (its Django project is in this module's
+ * {@code src/test/django}, served by Daphne with channels_redis) in one room through one real redis-server: a message typed on either side
  * reaches both. Needs redis-server and Debian's python3-django, -django-channels, -channels-redis and -daphne;
- * skipped loudly without them (failed under CI=true), and skipped loudly if the anchor is not beside the
- * repository.
+ * skipped loudly without them (failed under CI=true).
  */
 class ChatDjangoInteropTest {
 
@@ -47,13 +46,7 @@ class ChatDjangoInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path runSh = findAnchor().orElse(null);
-    if (runSh == null) {
-      String message = "the Django tutorial anchor (shared/anchors/django-chat/run.sh) is not beside this repository;"
-          + " set CHAT_DJANGO_ANCHOR to its run.sh to run this test";
-      System.err.println("SKIPPED (loudly): " + message);
-      Assumptions.abort(message);
-    }
+    Path runSh = djangoProject();
     requirePythonModules();
     redis = RedisProcess.startOrSkip();
     javaNode = ChatServer.start(ChatOptions.parse(
@@ -62,17 +55,13 @@ class ChatDjangoInteropTest {
     http = HttpClient.newBuilder().connectTimeout(WsClient.TIMEOUT).build();
   }
 
-  private static Optional<Path> findAnchor() {
-    String env = System.getenv("CHAT_DJANGO_ANCHOR");
-    if (env != null) {
-      return Optional.of(Path.of(env));
+  /** The Django tutorial project carried by this module's tests: {@code src/test/django/run.sh}. */
+  private static Path djangoProject() {
+    Path runSh = Path.of("src", "test", "django", "run.sh").toAbsolutePath();
+    if (!Files.isRegularFile(runSh)) {
+      throw new IllegalStateException("the Django tutorial project is missing: " + runSh);
     }
-    Path here = Path.of("").toAbsolutePath();
-    List<Path> candidates = new ArrayList<>();
-    for (Path p = here; p != null; p = p.getParent()) {
-      candidates.add(p.resolve("shared/anchors/django-chat/run.sh"));
-    }
-    return candidates.stream().filter(Files::isRegularFile).findFirst();
+    return runSh;
   }
 
   private static void requirePythonModules() throws Exception {
@@ -97,7 +86,7 @@ class ChatDjangoInteropTest {
     }
   }
 
-  /** Runs the anchor's run.sh (which execs Daphne) on a free port and waits for Daphne's "Listening" line. */
+  /** Runs the Django project's run.sh (which execs Daphne) on a free port and waits for Daphne's "Listening" line. */
   private static Process startDjango(Path runSh, String redisUri) throws Exception {
     int port = freePort();
     djangoDb = Files.createTempFile("chat-interop-django-", ".sqlite3");
@@ -122,14 +111,14 @@ class ChatDjangoInteropTest {
         // Daphne ended
       }
       listening.completeExceptionally(new IllegalStateException("Daphne exited before listening:\n" + djangoLog));
-    }, "django-anchor-log");
+    }, "django-log");
     reader.setDaemon(true);
     reader.start();
     try {
       djangoPort = listening.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw new AssertionError("the Django anchor did not start within 60 s; its log:\n" + djangoLog, e);
+      throw new AssertionError("the Django app did not start within 60 s; its log:\n" + djangoLog, e);
     }
     return p;
   }
@@ -191,7 +180,7 @@ class ChatDjangoInteropTest {
       open.forEach(WsClient::close);
       synchronized (djangoLog) {
         if (djangoLog.indexOf("Traceback") >= 0) {
-          System.err.println("Django anchor log:\n" + djangoLog);
+          System.err.println("Django app log:\n" + djangoLog);
         }
       }
     }
