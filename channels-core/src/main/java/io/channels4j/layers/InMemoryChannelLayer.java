@@ -94,15 +94,9 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       return CompletableFuture.failedStage(new NullPointerException("message"));
     }
     ChannelQueue known = known(channel);
-    if (known == null) {
-      try {
-        ChannelNames.requireValidChannelName(channel);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedStage(e);
-      }
-    }
-    if (closed) {
-      return closedFailure();
+    CompletionStage<Void> refused = refusal(channel, known, false);
+    if (refused != null) {
+      return refused;
     }
     long now = clock.millis();
     long expiresAt = now + expiryMillis;
@@ -136,15 +130,9 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   @Override
   public CompletionStage<Message> receive(String channel) {
     ChannelQueue known = known(channel);
-    if (known == null) {
-      try {
-        ChannelNames.requireValidReceiveName(channel);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedStage(e);
-      }
-    }
-    if (closed) {
-      return closedFailure();
+    CompletionStage<Message> refused = refusal(channel, known, true);
+    if (refused != null) {
+      return refused;
     }
     while (true) {
       ChannelQueue ch = known != null ? known : queueFor(channel);
@@ -201,14 +189,9 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Void> groupAdd(String group, String channel) {
-    try {
-      ChannelNames.requireValidGroupName(group);
-      ChannelNames.requireValidChannelName(channel);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
-    }
-    if (closed) {
-      return closedFailure();
+    CompletionStage<Void> refused = membershipRefusal(group, channel);
+    if (refused != null) {
+      return refused;
     }
     groups.add(group, channel, clock.millis());
     return DONE;
@@ -216,14 +199,9 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Void> groupDiscard(String group, String channel) {
-    try {
-      ChannelNames.requireValidGroupName(group);
-      ChannelNames.requireValidChannelName(channel);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
-    }
-    if (closed) {
-      return closedFailure();
+    CompletionStage<Void> refused = membershipRefusal(group, channel);
+    if (refused != null) {
+      return refused;
     }
     groups.discard(group, channel);
     return DONE;
@@ -299,6 +277,36 @@ public final class InMemoryChannelLayer implements ChannelLayer {
    */
   private ChannelQueue known(String name) {
     return name == null ? null : channels.get(name);
+  }
+
+  /**
+   * Why {@code send} or {@code receive} on {@code channel} fails at once (an invalid name, a closed layer),
+   * or null if it may go on. A {@code known} channel's name was checked when it was made.
+   */
+  private <T> CompletionStage<T> refusal(String channel, ChannelQueue known, boolean receiving) {
+    if (known == null) {
+      try {
+        if (receiving) {
+          ChannelNames.requireValidReceiveName(channel);
+        } else {
+          ChannelNames.requireValidChannelName(channel);
+        }
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedStage(e);
+      }
+    }
+    return closed ? closedFailure() : null;
+  }
+
+  /** Why {@code groupAdd} or {@code groupDiscard} fails at once (an invalid name, a closed layer), or null. */
+  private CompletionStage<Void> membershipRefusal(String group, String channel) {
+    try {
+      ChannelNames.requireValidGroupName(group);
+      ChannelNames.requireValidChannelName(channel);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedStage(e);
+    }
+    return closed ? closedFailure() : null;
   }
 
   /** The queue of channel {@code name}, made if missing. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WebsocketLifecycleTest {
 
-  private static final String ALIAS = "lifecycle-test";
+  private static final String ALIAS = ChannelLayers.DEFAULT;
   private ScriptedLayer layer;
 
   @BeforeEach
@@ -49,11 +49,6 @@ class WebsocketLifecycleTest {
 
     SyncRoom(List<String> calls) {
       this.calls = calls;
-    }
-
-    @Override
-    protected String channelLayerAlias() {
-      return ALIAS;
     }
 
     @Override
@@ -87,11 +82,6 @@ class WebsocketLifecycleTest {
 
     AsyncRoom(List<String> calls) {
       this.calls = calls;
-    }
-
-    @Override
-    protected String channelLayerAlias() {
-      return ALIAS;
     }
 
     @Override
