@@ -94,9 +94,11 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       return CompletableFuture.failedStage(new NullPointerException("message"));
     }
     ChannelQueue known = known(channel);
-    CompletionStage<Void> refused = refusal(channel, known, false);
-    if (refused != null) {
-      return refused;
+    if (known == null || closed) {
+      CompletionStage<Void> refused = refusal(channel, known, false);
+      if (refused != null) {
+        return refused;
+      }
     }
     long now = clock.millis();
     long expiresAt = now + expiryMillis;
@@ -130,9 +132,11 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   @Override
   public CompletionStage<Message> receive(String channel) {
     ChannelQueue known = known(channel);
-    CompletionStage<Message> refused = refusal(channel, known, true);
-    if (refused != null) {
-      return refused;
+    if (known == null || closed) {
+      CompletionStage<Message> refused = refusal(channel, known, true);
+      if (refused != null) {
+        return refused;
+      }
     }
     while (true) {
       ChannelQueue ch = known != null ? known : queueFor(channel);
