@@ -219,29 +219,27 @@ public final class Message {
   }
 
   private static void appendValue(StringBuilder sb, Object v) {
-    if (v instanceof Map) {
+    if (v instanceof Map<?, ?> map) {
       sb.append('{');
       String sep = "";
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
         sb.append(sep).append(e.getKey()).append('=');
         appendValue(sb, e.getValue());
         sep = ", ";
       }
       sb.append('}');
-    } else if (v instanceof List) {
+    } else if (v instanceof List<?> list) {
       sb.append('[');
       String sep = "";
-      for (Object o : (List<?>) v) {
+      for (Object o : list) {
         sb.append(sep);
         appendValue(sb, o);
         sep = ", ";
       }
       sb.append(']');
-    } else if (v instanceof byte[]) {
-      byte[] b = (byte[]) v;
+    } else if (v instanceof byte[] b) {
       sb.append("bytes[").append(b.length).append(']');
-    } else if (v instanceof String) {
-      String s = (String) v;
+    } else if (v instanceof String s) {
       sb.append('"').append(s.length() > 200 ? s.substring(0, 200) + "..." : s).append('"');
     } else {
       sb.append(v);
@@ -249,12 +247,10 @@ public final class Message {
   }
 
   private static boolean deepEquals(Object a, Object b) {
-    if (a instanceof byte[] && b instanceof byte[]) {
-      return Arrays.equals((byte[]) a, (byte[]) b);
+    if (a instanceof byte[] ba && b instanceof byte[] bb) {
+      return Arrays.equals(ba, bb);
     }
-    if (a instanceof Map && b instanceof Map) {
-      Map<?, ?> ma = (Map<?, ?>) a;
-      Map<?, ?> mb = (Map<?, ?>) b;
+    if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
       if (ma.size() != mb.size()) {
         return false;
       }
@@ -265,9 +261,7 @@ public final class Message {
       }
       return true;
     }
-    if (a instanceof List && b instanceof List) {
-      List<?> la = (List<?>) a;
-      List<?> lb = (List<?>) b;
+    if (a instanceof List<?> la && b instanceof List<?> lb) {
       if (la.size() != lb.size()) {
         return false;
       }
@@ -282,19 +276,19 @@ public final class Message {
   }
 
   private static int deepHash(Object v) {
-    if (v instanceof byte[]) {
-      return Arrays.hashCode((byte[]) v);
+    if (v instanceof byte[] bytes) {
+      return Arrays.hashCode(bytes);
     }
-    if (v instanceof Map) {
+    if (v instanceof Map<?, ?> map) {
       int h = 0;
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
         h += Objects.hashCode(e.getKey()) ^ deepHash(e.getValue());
       }
       return h;
     }
-    if (v instanceof List) {
+    if (v instanceof List<?> list) {
       int h = 1;
-      for (Object o : (List<?>) v) {
+      for (Object o : list) {
         h = 31 * h + deepHash(o);
       }
       return h;

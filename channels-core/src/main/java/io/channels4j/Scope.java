@@ -242,23 +242,16 @@ public final class Scope {
     }
 
     static Object check(String key, Object value) {
-      Class<?> expected;
-      switch (key) {
-        case "type": case "path": case "raw_path": case "query_string": case "root_path": case "scheme":
-        case "method": case "http_version": case "channel":
-          expected = String.class;
-          break;
-        case "headers": case "subprotocols":
-          expected = List.class;
-          break;
-        case "client": case "server":
-          expected = InetSocketAddress.class;
-          break;
-        case "url_route":
-          expected = UrlRoute.class;
-          break;
-        default:
-          return value;
+      Class<?> expected = switch (key) {
+        case "type", "path", "raw_path", "query_string", "root_path", "scheme", "method", "http_version", "channel" ->
+            String.class;
+        case "headers", "subprotocols" -> List.class;
+        case "client", "server" -> InetSocketAddress.class;
+        case "url_route" -> UrlRoute.class;
+        default -> null;
+      };
+      if (expected == null) {
+        return value;
       }
       if (!expected.isInstance(value)) {
         throw new IllegalArgumentException(

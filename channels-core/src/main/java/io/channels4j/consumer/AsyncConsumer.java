@@ -5,6 +5,7 @@ import io.channels4j.Message;
 import io.channels4j.Receive;
 import io.channels4j.Scope;
 import io.channels4j.Send;
+import io.channels4j.internal.LogText;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import java.lang.invoke.MethodHandle;
@@ -243,14 +244,14 @@ public abstract class AsyncConsumer {
   private void process(Event e) {
     CompletionStage<Void> stage;
     try {
-      stage = dispatch(e.message);
+      stage = dispatch(e.message());
     } catch (RuntimeException | Error ex) {
       stage = CompletableFuture.failedFuture(ex);
     }
     stage.whenComplete(
         (v, err) -> {
           if (err != null) {
-            handlerFailed(e.message, unwrap(err));
+            handlerFailed(e.message(), unwrap(err));
             return;
           }
           if (stopped) {
@@ -258,7 +259,7 @@ public abstract class AsyncConsumer {
             return;
           }
           busy = false;
-          if (e.fromClient) {
+          if (e.fromClient()) {
             pumpClient();
           } else {
             pumpLayer();
@@ -270,7 +271,7 @@ public abstract class AsyncConsumer {
   private void handlerFailed(Message message, Throwable error) {
     LOG.error(
         "Consumer {} failed handling {} on {} {}; closing this connection",
-        getClass().getName(), message.type(), scope.type(), where(), error);
+        getClass().getName(), LogText.escape(message.type()), scope.type(), where(), error);
     stop();
     CompletionStage<Void> answer;
     try {
@@ -281,15 +282,15 @@ public abstract class AsyncConsumer {
     answer.whenComplete((v, err) -> finish(error));
   }
 
-  /** The path, or the channel for worker scopes: where a log line says the failure happened. */
+  /** The path (escaped), or the channel for worker scopes: where a log line says the failure happened. */
   private String where() {
-    return scope.channel().orElse(scope.path());
+    return LogText.escape(scope.channel().orElse(scope.path()));
   }
 
   private void fail(Throwable err) {
     Throwable cause = unwrap(err);
     if (!stopped) {
-      LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), where(), cause.toString());
+      LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), where(), LogText.escape(cause.toString()));
     }
     stop();
     finish(cause);
@@ -323,13 +324,5 @@ public abstract class AsyncConsumer {
     return unwrap(t) instanceof CancellationException;
   }
 
-  private static final class Event {
-    final boolean fromClient;
-    final Message message;
-
-    Event(boolean fromClient, Message message) {
-      this.fromClient = fromClient;
-      this.message = message;
-    }
-  }
+  private record Event(boolean fromClient, Message message) {}
 }

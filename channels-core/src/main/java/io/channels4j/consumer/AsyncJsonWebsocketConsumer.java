@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.channels4j.Application;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A non-blocking WebSocket consumer that speaks JSON: text frames are decoded and passed to {@link
@@ -14,26 +12,13 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class AsyncJsonWebsocketConsumer extends AsyncWebsocketConsumer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AsyncJsonWebsocketConsumer.class);
-
   /** Creates a consumer. */
   protected AsyncJsonWebsocketConsumer() {}
 
   @Override
   public final CompletionStage<Void> receive(String textData, byte[] bytesData) {
-    if (textData == null) {
-      LOG.info("{} on {}: binary frame where JSON text was expected; closing with 1003", getClass().getName(), scope().path());
-      return close(WebsocketSupport.UNSUPPORTED_DATA, JsonSupport.BINARY_REASON);
-    }
-    JsonNode content;
-    try {
-      content = decodeJson(textData);
-    } catch (JsonProcessingException e) {
-      String reason = JsonSupport.invalidReason(e);
-      LOG.info("{} on {}: {}; closing with 1007", getClass().getName(), scope().path(), reason);
-      return close(WebsocketSupport.INVALID_PAYLOAD, reason);
-    }
-    return receiveJson(content);
+    JsonSupport.Frame frame = JsonSupport.read(this, textData, this::decodeJson);
+    return frame.decoded() ? receiveJson(frame.content()) : close(frame.closeCode(), frame.reason());
   }
 
   /** Called with each decoded JSON frame. Does nothing by default. */

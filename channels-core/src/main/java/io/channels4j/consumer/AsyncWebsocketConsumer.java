@@ -3,8 +3,8 @@ package io.channels4j.consumer;
 import io.channels4j.Application;
 import io.channels4j.Header;
 import io.channels4j.Message;
+import io.channels4j.consumer.WebsocketLifecycle.Steps;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -44,9 +44,13 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
     return List.of();
   }
 
-  /** Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. */
+  /**
+   * Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. If the
+   * channel layer is unavailable, the handshake is refused with HTTP 503 (or close 1013 where the server
+   * cannot send a denial response).
+   */
   public CompletionStage<Void> websocketConnect(Message message) {
-    return eachGroup(true).thenCompose(v -> connect());
+    return WebsocketLifecycle.connect(this, groups(), Steps.ASYNC, this::connect);
   }
 
   /** Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}. */
@@ -111,7 +115,7 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
   /** Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops. */
   public CompletionStage<Void> websocketDisconnect(Message message) {
     int code = message.getInt("code", 1005);
-    return eachGroup(false).thenCompose(v -> disconnect(code)).whenComplete((v, e) -> stop());
+    return WebsocketLifecycle.disconnect(this, groups(), Steps.ASYNC, () -> disconnect(code));
   }
 
   /** Called when the connection has closed, with its close code. Does nothing by default. */
@@ -119,24 +123,9 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
     return Application.done();
   }
 
+  /** Closes with 1011, then leaves {@link #groups()}; the connection ends when both are done. */
   @Override
   protected CompletionStage<Void> onError(Throwable error) {
-    return close(WebsocketSupport.INTERNAL_ERROR, "internal error")
-        .thenCompose(v -> eachGroup(false))
-        .exceptionally(e -> null);
-  }
-
-  private CompletionStage<Void> eachGroup(boolean add) {
-    List<String> groups = WebsocketSupport.requireGroups(this, groups());
-    if (groups.isEmpty()) {
-      return Application.done();
-    }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[groups.size()];
-    for (int i = 0; i < all.length; i++) {
-      String g = groups.get(i);
-      all[i] = (add ? channelLayer().groupAdd(g, channelName()) : channelLayer().groupDiscard(g, channelName()))
-          .toCompletableFuture();
-    }
-    return CompletableFuture.allOf(all);
+    return WebsocketLifecycle.onError(this, groups());
   }
 }

@@ -2,8 +2,6 @@ package io.channels4j.consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A blocking WebSocket consumer that speaks JSON: text frames are decoded and passed to {@link
@@ -12,28 +10,17 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class JsonWebsocketConsumer extends WebsocketConsumer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(JsonWebsocketConsumer.class);
-
   /** Creates a consumer. */
   protected JsonWebsocketConsumer() {}
 
   @Override
   public final void receive(String textData, byte[] bytesData) {
-    if (textData == null) {
-      LOG.info("{} on {}: binary frame where JSON text was expected; closing with 1003", getClass().getName(), scope().path());
-      close(WebsocketSupport.UNSUPPORTED_DATA, JsonSupport.BINARY_REASON);
-      return;
+    JsonSupport.Frame frame = JsonSupport.read(this, textData, this::decodeJson);
+    if (frame.decoded()) {
+      receiveJson(frame.content());
+    } else {
+      close(frame.closeCode(), frame.reason());
     }
-    JsonNode content;
-    try {
-      content = decodeJson(textData);
-    } catch (JsonProcessingException e) {
-      String reason = JsonSupport.invalidReason(e);
-      LOG.info("{} on {}: {}; closing with 1007", getClass().getName(), scope().path(), reason);
-      close(WebsocketSupport.INVALID_PAYLOAD, reason);
-      return;
-    }
-    receiveJson(content);
   }
 
   /** Called with each decoded JSON frame. */

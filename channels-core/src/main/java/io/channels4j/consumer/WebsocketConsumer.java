@@ -1,7 +1,9 @@
 package io.channels4j.consumer;
 
+import io.channels4j.Application;
 import io.channels4j.Header;
 import io.channels4j.Message;
+import io.channels4j.consumer.WebsocketLifecycle.Steps;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -30,10 +32,16 @@ public abstract class WebsocketConsumer extends SyncConsumer {
     return List.of();
   }
 
-  /** Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. */
+  /**
+   * Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. If the
+   * channel layer is unavailable, the handshake is refused with HTTP 503 (or close 1013 where the server
+   * cannot send a denial response).
+   */
   public void websocketConnect(Message message) {
-    eachGroup(true);
-    connect();
+    await(WebsocketLifecycle.connect(this, groups(), Steps.SYNC, () -> {
+      connect();
+      return Application.done();
+    }));
   }
 
   /** Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}. */
@@ -96,37 +104,19 @@ public abstract class WebsocketConsumer extends SyncConsumer {
 
   /** Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops. */
   public void websocketDisconnect(Message message) {
-    try {
-      eachGroup(false);
-      disconnect(message.getInt("code", 1005));
-    } finally {
-      stop();
-    }
+    int code = message.getInt("code", 1005);
+    await(WebsocketLifecycle.disconnect(this, groups(), Steps.SYNC, () -> {
+      disconnect(code);
+      return Application.done();
+    }));
   }
 
   /** Called when the connection has closed, with its close code. */
   public void disconnect(int code) {}
 
+  /** Closes with 1011, then leaves {@link #groups()}; the connection ends when both are done. */
   @Override
   protected CompletionStage<Void> onError(Throwable error) {
-    return send(WebsocketSupport.close(WebsocketSupport.INTERNAL_ERROR, "internal error"))
-        .thenRun(() -> {
-          if (hasChannelLayer()) {
-            for (String g : groups()) {
-              channelLayer().groupDiscard(g, channelName());
-            }
-          }
-        })
-        .exceptionally(e -> null);
-  }
-
-  private void eachGroup(boolean add) {
-    for (String g : WebsocketSupport.requireGroups(this, groups())) {
-      if (add) {
-        channelLayer().sync().groupAdd(g, channelName());
-      } else {
-        channelLayer().sync().groupDiscard(g, channelName());
-      }
-    }
+    return WebsocketLifecycle.onError(this, groups());
   }
 }

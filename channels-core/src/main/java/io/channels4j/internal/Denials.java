@@ -4,9 +4,11 @@ import io.channels4j.Application;
 import io.channels4j.Header;
 import io.channels4j.Message;
 import io.channels4j.Receive;
+import io.channels4j.Scope;
 import io.channels4j.Send;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,6 +17,9 @@ import java.util.concurrent.CompletionStage;
  */
 public final class Denials {
 
+  private static final Object TEXT_HEADERS = Header.toMessageValue(List.of(
+      Header.of("content-type", "text/plain; charset=utf-8"), Header.of("x-content-type-options", "nosniff")));
+
   private Denials() {}
 
   /**
@@ -22,15 +27,7 @@ public final class Denials {
    * request body.
    */
   public static CompletionStage<Void> httpResponse(Send send, int status, String body) {
-    Message start =
-        Message.of(
-            "http.response.start",
-            "status", status,
-            "headers",
-            Header.toMessageValue(
-                List.of(
-                    Header.of("content-type", "text/plain; charset=utf-8"),
-                    Header.of("x-content-type-options", "nosniff"))));
+    Message start = Message.of("http.response.start", "status", status, "headers", TEXT_HEADERS);
     Message content = Message.of("http.response.body", "body", body.getBytes(StandardCharsets.UTF_8));
     return send.send(start).thenCompose(v -> send.send(content));
   }
@@ -44,34 +41,35 @@ public final class Denials {
     return receive
         .receive()
         .thenCompose(
-            m -> {
-              switch (m.type()) {
-                case "websocket.connect":
-                  return send.send(Message.of("websocket.close", "code", 1000));
-                case "websocket.disconnect":
-                  return Application.done();
-                default:
-                  return denyWebsocket(receive, send);
-              }
+            m -> switch (m.type()) {
+              case "websocket.connect" -> send.send(Message.of("websocket.close", "code", 1000));
+              case "websocket.disconnect" -> Application.done();
+              default -> denyWebsocket(receive, send);
             });
   }
 
-  /** Quotes {@code text} for a log line or message: single quotes, control characters escaped. */
+  /** Quotes {@code text} for a log line or message: single quotes, control characters escaped ({@link LogText}). */
   public static String quote(String text) {
-    if (text == null) {
-      return "null";
-    }
-    StringBuilder sb = new StringBuilder(text.length() + 2).append('\'');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\'' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (Character.isISOControl(c)) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.append('\'').toString();
+    return text == null ? "null" : "'" + LogText.escape(text).replace("'", "\\'") + "'";
+  }
+
+  /**
+   * True if the server announced ASGI's WebSocket Denial Response extension ({@code
+   * websocket.http.response} in the scope's {@code extensions}), so a handshake can be refused with any
+   * HTTP status instead of a close.
+   */
+  public static boolean supportsDenialResponse(Scope scope) {
+    return scope.get("extensions").orElse(null) instanceof Map<?, ?> extensions
+        && extensions.containsKey("websocket.http.response");
+  }
+
+  /**
+   * Refuses a WebSocket handshake with an HTTP response ({@code websocket.http.response.start} and
+   * {@code .body}): only for servers that {@link #supportsDenialResponse support} the extension.
+   */
+  public static CompletionStage<Void> websocketHttpResponse(Send send, int status, String body) {
+    Message start = Message.of("websocket.http.response.start", "status", status, "headers", TEXT_HEADERS);
+    Message content = Message.of("websocket.http.response.body", "body", body.getBytes(StandardCharsets.UTF_8));
+    return send.send(start).thenCompose(v -> send.send(content));
   }
 }

@@ -4,19 +4,14 @@ import io.channels4j.Message;
 import io.channels4j.internal.ChannelCapacities;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A channel layer inside one JVM: the Java form of Channels' {@code InMemoryChannelLayer}, with the same
@@ -53,8 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InMemoryChannelLayer implements ChannelLayer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InMemoryChannelLayer.class);
-
   /** Channels' default message expiry. */
   public static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(60);
   /** Channels' default group membership expiry. */
@@ -63,7 +56,6 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   public static final int DEFAULT_CAPACITY = 100;
 
   private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
-  private static final Member[] NO_MEMBERS = new Member[0];
   private static final char[] LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
 
   private final Clock clock;
@@ -71,8 +63,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   private final long groupExpiryMillis;
   private final int capacity;
   private final ChannelCapacities capacities;
-  private final ConcurrentHashMap<String, Chan> channels = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ChannelQueue> channels = new ConcurrentHashMap<>();
+  private final GroupTable groups;
   private volatile boolean closed;
 
   private InMemoryChannelLayer(Builder b) {
@@ -81,6 +73,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     this.groupExpiryMillis = saturatedMillis(b.groupExpiry);
     this.capacity = b.capacity;
     this.capacities = b.capacities.copy();
+    this.groups = new GroupTable(this::queueFor, groupExpiryMillis);
   }
 
   /** A layer with Channels' defaults: expiry 60 s, group expiry 86,400 s, capacity 100, system clock. */
@@ -100,25 +93,20 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     if (message == null) {
       return CompletableFuture.failedStage(new NullPointerException("message"));
     }
-    Chan known = known(channel);
-    if (known == null) {
-      try {
-        ChannelNames.requireValidChannelName(channel);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedStage(e);
+    ChannelQueue known = known(channel);
+    if (known == null || closed) {
+      CompletionStage<Void> refused = refusal(channel, known, false);
+      if (refused != null) {
+        return refused;
       }
-    }
-    if (closed) {
-      return closedFailure();
     }
     long now = clock.millis();
     long expiresAt = now + expiryMillis;
     while (true) {
-      Chan ch = known != null ? known : chanFor(channel);
+      ChannelQueue ch = known != null ? known : queueFor(channel);
       known = null;
-      ReceiveFuture receiver;
-      Member[] kicked = null;
-      boolean full = false;
+      PendingReceive receiver;
+      GroupTable.Member[] kicked = null;
       synchronized (ch) {
         if (ch.removed) {
           continue;
@@ -126,19 +114,12 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         if (ch.headExpired(now)) {
           kicked = ch.dropExpired(now);
         }
-        receiver = ch.pollReceiver();
-        if (receiver == null) {
-          if (ch.size >= ch.capacity) {
-            full = true;
-          } else {
-            ch.add(message, expiresAt);
-          }
-        }
+        receiver = ch.offer(message, expiresAt);
       }
       if (kicked != null) {
-        unlink(kicked);
+        groups.unlink(kicked);
       }
-      if (full) {
+      if (receiver == ChannelQueue.FULL) {
         return CompletableFuture.failedStage(new ChannelFullException(channel, ch.capacity));
       }
       if (receiver == null || receiver.deliver(message)) {
@@ -150,23 +131,19 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Message> receive(String channel) {
-    Chan known = known(channel);
-    if (known == null) {
-      try {
-        ChannelNames.requireValidReceiveName(channel);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedStage(e);
+    ChannelQueue known = known(channel);
+    if (known == null || closed) {
+      CompletionStage<Message> refused = refusal(channel, known, true);
+      if (refused != null) {
+        return refused;
       }
     }
-    if (closed) {
-      return closedFailure();
-    }
     while (true) {
-      Chan ch = known != null ? known : chanFor(channel);
+      ChannelQueue ch = known != null ? known : queueFor(channel);
       known = null;
-      Member[] kicked = null;
+      GroupTable.Member[] kicked = null;
       Message message = null;
-      ReceiveFuture pending = null;
+      PendingReceive pending = null;
       boolean closedNow = false;
       synchronized (ch) {
         if (ch.removed) {
@@ -185,12 +162,12 @@ public final class InMemoryChannelLayer implements ChannelLayer {
           closedNow = true;
           ch.removeIfIdle();
         } else {
-          pending = new ReceiveFuture(ch);
+          pending = new PendingReceive(ch);
           ch.addReceiver(pending);
         }
       }
       if (kicked != null) {
-        unlink(kicked);
+        groups.unlink(kicked);
       }
       if (closedNow) {
         return closedFailure();
@@ -216,74 +193,21 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Void> groupAdd(String group, String channel) {
-    try {
-      ChannelNames.requireValidGroupName(group);
-      ChannelNames.requireValidChannelName(channel);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
+    CompletionStage<Void> refused = membershipRefusal(group, channel);
+    if (refused != null) {
+      return refused;
     }
-    if (closed) {
-      return closedFailure();
-    }
-    long now = clock.millis();
-    while (true) {
-      Group grp = groups.computeIfAbsent(group, Group::new);
-      synchronized (grp) {
-        if (grp.removed) {
-          continue;
-        }
-        Member existing = grp.members.get(channel);
-        if (existing != null) {
-          synchronized (existing.chan) {
-            if (!existing.detached) {
-              existing.joined = now;
-              grp.snapshot = null;
-              return DONE;
-            }
-          }
-        }
-        while (true) {
-          Chan ch = chanFor(channel);
-          synchronized (ch) {
-            if (ch.removed) {
-              continue;
-            }
-            Member m = new Member(grp, channel, ch, now);
-            ch.joinedGroups().put(grp, m);
-            grp.members.put(channel, m);
-            grp.snapshot = null;
-            return DONE;
-          }
-        }
-      }
-    }
+    groups.add(group, channel, clock.millis());
+    return DONE;
   }
 
   @Override
   public CompletionStage<Void> groupDiscard(String group, String channel) {
-    try {
-      ChannelNames.requireValidGroupName(group);
-      ChannelNames.requireValidChannelName(channel);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
+    CompletionStage<Void> refused = membershipRefusal(group, channel);
+    if (refused != null) {
+      return refused;
     }
-    if (closed) {
-      return closedFailure();
-    }
-    Group grp = groups.get(group);
-    if (grp == null) {
-      return DONE;
-    }
-    Member m;
-    synchronized (grp) {
-      m = grp.members.get(channel);
-      if (m != null) {
-        removeMember(grp, m);
-      }
-    }
-    if (m != null) {
-      detach(m);
-    }
+    groups.discard(group, channel);
     return DONE;
   }
 
@@ -298,97 +222,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     if (closed) {
       return closedFailure();
     }
-    Group grp = groups.get(group);
-    if (grp == null) {
-      return DONE;
-    }
-    Snapshot snapshot = grp.snapshot;
-    if (snapshot == null) {
-      synchronized (grp) {
-        snapshot = grp.snapshot;
-        if (snapshot == null) {
-          snapshot = new Snapshot(grp.members.values().toArray(NO_MEMBERS));
-          grp.snapshot = snapshot;
-        }
-      }
-    }
     long now = clock.millis();
-    long expiresAt = now + expiryMillis;
-    long joinedCutoff = now - groupExpiryMillis;
-    List<Member> lapsed = null;
-    List<Member[]> kicked = null;
-    Chan[] chans = snapshot.chans;
-    long[] joined = snapshot.joined;
-    for (int i = 0; i < chans.length; i++) {
-      if (joined[i] < joinedCutoff) {
-        if (lapsed == null) {
-          lapsed = new ArrayList<>();
-        }
-        lapsed.add(snapshot.members[i]);
-        continue;
-      }
-      Chan ch = chans[i];
-      while (true) {
-        ReceiveFuture receiver = null;
-        boolean full = false;
-        synchronized (ch) {
-          // A member that left since the snapshot was taken left concurrently with this send (every
-          // membership change replaces the snapshot before it completes): delivering is as correct as not.
-          if (ch.removed) {
-            break;
-          }
-          if (ch.headExpired(now)) {
-            Member[] k = ch.dropExpired(now);
-            ch.removeIfIdle();
-            if (k != null) {
-              if (kicked == null) {
-                kicked = new ArrayList<>();
-              }
-              kicked.add(k);
-            }
-            break;
-          }
-          receiver = ch.pollReceiver();
-          if (receiver == null) {
-            if (ch.size >= ch.capacity) {
-              full = true;
-            } else {
-              ch.add(message, expiresAt);
-            }
-          }
-        }
-        if (full) {
-          if (LOG.isDebugEnabled()) {
-            LOG.debug("groupSend to '{}': channel '{}' is full (capacity {}), message '{}' skipped",
-                group, ch.name, ch.capacity, message.type());
-          }
-          break;
-        }
-        if (receiver == null || receiver.deliver(message)) {
-          break;
-        }
-        // the receiver was cancelled after we took it: offer the message again
-      }
-    }
-    if (kicked != null) {
-      for (Member[] k : kicked) {
-        unlink(k);
-      }
-    }
-    if (lapsed != null) {
-      for (Member m : lapsed) {
-        boolean removed;
-        synchronized (grp) {
-          removed = m.joined < joinedCutoff && grp.members.get(m.channel) == m;
-          if (removed) {
-            removeMember(grp, m);
-          }
-        }
-        if (removed) {
-          detach(m);
-        }
-      }
-    }
+    groups.send(group, message, now, now + expiryMillis);
     return DONE;
   }
 
@@ -404,8 +239,8 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   @Override
   public CompletionStage<Void> closeAsync() {
     closed = true;
-    List<ReceiveFuture> receivers = new ArrayList<>();
-    for (Chan ch : channels.values()) {
+    List<PendingReceive> receivers = new ArrayList<>();
+    for (ChannelQueue ch : channels.values()) {
       synchronized (ch) {
         ch.drainReceivers(receivers);
       }
@@ -413,7 +248,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     clear();
     if (!receivers.isEmpty()) {
       ChannelLayerUnavailableException e = closedException();
-      for (ReceiveFuture r : receivers) {
+      for (PendingReceive r : receivers) {
         r.fail(e);
       }
     }
@@ -444,17 +279,48 @@ public final class InMemoryChannelLayer implements ChannelLayer {
    * callers that find one skip checking the name again (which would read the name's characters: a cache
    * miss per call when many channels are busy).
    */
-  private Chan known(String name) {
+  private ChannelQueue known(String name) {
     return name == null ? null : channels.get(name);
   }
 
-  private Chan chanFor(String name) {
-    Chan ch = channels.get(name);
-    return ch != null ? ch : channels.computeIfAbsent(name, this::newChan);
+  /**
+   * Why {@code send} or {@code receive} on {@code channel} fails at once (an invalid name, a closed layer),
+   * or null if it may go on. A {@code known} channel's name was checked when it was made.
+   */
+  private <T> CompletionStage<T> refusal(String channel, ChannelQueue known, boolean receiving) {
+    if (known == null) {
+      try {
+        if (receiving) {
+          ChannelNames.requireValidReceiveName(channel);
+        } else {
+          ChannelNames.requireValidChannelName(channel);
+        }
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedStage(e);
+      }
+    }
+    return closed ? closedFailure() : null;
   }
 
-  private Chan newChan(String name) {
-    return new Chan(name, capacityOf(name), channels);
+  /** Why {@code groupAdd} or {@code groupDiscard} fails at once (an invalid name, a closed layer), or null. */
+  private CompletionStage<Void> membershipRefusal(String group, String channel) {
+    try {
+      ChannelNames.requireValidGroupName(group);
+      ChannelNames.requireValidChannelName(channel);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedStage(e);
+    }
+    return closed ? closedFailure() : null;
+  }
+
+  /** The queue of channel {@code name}, made if missing. */
+  private ChannelQueue queueFor(String name) {
+    ChannelQueue ch = channels.get(name);
+    return ch != null ? ch : channels.computeIfAbsent(name, this::newQueue);
+  }
+
+  private ChannelQueue newQueue(String name) {
+    return new ChannelQueue(name, capacityOf(name), channels);
   }
 
   int capacityOf(String channel) {
@@ -462,64 +328,11 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   }
 
   private void clear() {
-    for (Group grp : groups.values()) {
-      synchronized (grp) {
-        grp.members.clear();
-        grp.snapshot = Snapshot.EMPTY;
-        if (!grp.removed) {
-          grp.removed = true;
-          groups.remove(grp.name, grp);
-        }
-      }
-    }
-    for (Chan ch : channels.values()) {
+    groups.clear();
+    for (ChannelQueue ch : channels.values()) {
       synchronized (ch) {
-        ch.clearMessages();
-        Member[] ms = ch.detachAll();
-        if (ms != null) {
-          for (Member m : ms) {
-            m.detached = true;
-          }
-        }
-        ch.removeIfIdle();
+        ch.clear();
       }
-    }
-  }
-
-  /** Removes {@code m} (a member) from {@code grp}, forgetting the group when it empties. Caller holds its lock. */
-  private void removeMember(Group grp, Member m) {
-    grp.members.remove(m.channel);
-    grp.snapshot = null;
-    if (grp.members.isEmpty() && !grp.removed) {
-      grp.removed = true;
-      grp.snapshot = Snapshot.EMPTY;
-      groups.remove(grp.name, grp);
-    }
-  }
-
-  /** Removes memberships detached from their channel (by expiry) from their groups. */
-  private void unlink(Member[] members) {
-    for (Member m : members) {
-      Group grp = m.group;
-      synchronized (grp) {
-        if (grp.members.get(m.channel) == m) {
-          removeMember(grp, m);
-        }
-      }
-    }
-  }
-
-  /** Detaches a membership already removed from its group from its channel. */
-  private static void detach(Member m) {
-    Chan ch = m.chan;
-    synchronized (ch) {
-      if (!m.detached) {
-        m.detached = true;
-        if (ch.groups != null && ch.groups.get(m.group) == m) {
-          ch.groups.remove(m.group);
-        }
-      }
-      ch.removeIfIdle();
     }
   }
 
@@ -536,291 +349,6 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       return Math.min(d.toMillis(), Long.MAX_VALUE / 4);
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE / 4;
-    }
-  }
-
-  /**
-   * One channel: its queued messages (with their expiry times), its waiting receivers and its group
-   * memberships. Every field is guarded by the object's own lock.
-   */
-  private static final class Chan {
-    private static final int INITIAL = 4;
-
-    final String name;
-    final int capacity;
-    final ConcurrentHashMap<String, Chan> registry;
-    /** The oldest message and its expiry, inline: most channels hold zero or one message. */
-    Message first;
-    long firstExpires;
-    /** The messages after the first, in a ring allocated when a second message queues up. */
-    Message[] rest;
-    long[] restExpires;
-    int restHead;
-    /** Number of messages, the first included. */
-    int size;
-    ReceiveFuture receiver;
-    ArrayDeque<ReceiveFuture> moreReceivers;
-    Map<Group, Member> groups;
-    boolean removed;
-
-    Chan(String name, int capacity, ConcurrentHashMap<String, Chan> registry) {
-      this.name = name;
-      this.capacity = capacity;
-      this.registry = registry;
-    }
-
-    /** True if the oldest message expired before {@code now}. */
-    boolean headExpired(long now) {
-      return size > 0 && firstExpires < now;
-    }
-
-    void add(Message m, long expiresAt) {
-      if (size == 0) {
-        first = m;
-        firstExpires = expiresAt;
-      } else {
-        int n = size - 1;
-        if (rest == null) {
-          rest = new Message[INITIAL];
-          restExpires = new long[INITIAL];
-        } else if (n == rest.length) {
-          grow();
-        }
-        int i = (restHead + n) & (rest.length - 1);
-        rest[i] = m;
-        restExpires[i] = expiresAt;
-      }
-      size++;
-    }
-
-    Message poll() {
-      Message m = first;
-      if (--size == 0) {
-        first = null;
-        restHead = 0;
-        if (rest != null && rest.length > 64) {
-          rest = null;
-          restExpires = null;
-        }
-      } else {
-        first = rest[restHead];
-        firstExpires = restExpires[restHead];
-        rest[restHead] = null;
-        restHead = (restHead + 1) & (rest.length - 1);
-      }
-      return m;
-    }
-
-    private void grow() {
-      int n = rest.length;
-      Message[] nm = new Message[n * 2];
-      long[] ne = new long[n * 2];
-      for (int k = 0; k < n; k++) {
-        int i = (restHead + k) & (n - 1);
-        nm[k] = rest[i];
-        ne[k] = restExpires[i];
-      }
-      rest = nm;
-      restExpires = ne;
-      restHead = 0;
-    }
-
-    void clearMessages() {
-      while (size > 0) {
-        poll();
-      }
-    }
-
-    /** Drops expired messages from the head; returns the memberships this channel lost, or null. */
-    Member[] dropExpired(long now) {
-      int dropped = 0;
-      while (headExpired(now)) {
-        poll();
-        dropped++;
-      }
-      if (dropped > 0 && LOG.isDebugEnabled()) {
-        LOG.debug("channel '{}': {} message(s) expired{}", name, dropped,
-            groups == null || groups.isEmpty() ? "" : "; leaving groups " + groupNames());
-      }
-      Member[] ms = detachAll();
-      if (ms != null) {
-        for (Member m : ms) {
-          m.detached = true;
-        }
-      }
-      return ms;
-    }
-
-    private List<String> groupNames() {
-      List<String> names = new ArrayList<>();
-      for (Group g : groups.keySet()) {
-        names.add(g.name);
-      }
-      return names;
-    }
-
-    Member[] detachAll() {
-      if (groups == null || groups.isEmpty()) {
-        return null;
-      }
-      Member[] ms = groups.values().toArray(NO_MEMBERS);
-      groups.clear();
-      return ms;
-    }
-
-    Map<Group, Member> joinedGroups() {
-      if (groups == null) {
-        groups = new HashMap<>(4);
-      }
-      return groups;
-    }
-
-    ReceiveFuture pollReceiver() {
-      ReceiveFuture r = receiver;
-      if (r != null) {
-        receiver = moreReceivers == null ? null : moreReceivers.poll();
-      }
-      return r;
-    }
-
-    void addReceiver(ReceiveFuture r) {
-      if (receiver == null) {
-        receiver = r;
-      } else {
-        if (moreReceivers == null) {
-          moreReceivers = new ArrayDeque<>(2);
-        }
-        moreReceivers.add(r);
-      }
-    }
-
-    void withdraw(ReceiveFuture r) {
-      if (receiver == r) {
-        receiver = moreReceivers == null ? null : moreReceivers.poll();
-      } else if (moreReceivers != null) {
-        moreReceivers.remove(r);
-      }
-      removeIfIdle();
-    }
-
-    void drainReceivers(List<ReceiveFuture> into) {
-      ReceiveFuture r;
-      while ((r = pollReceiver()) != null) {
-        into.add(r);
-      }
-    }
-
-    void removeIfIdle() {
-      if (!removed && size == 0 && receiver == null && (groups == null || groups.isEmpty())) {
-        removed = true;
-        registry.remove(name, this);
-      }
-    }
-  }
-
-  /** A pending receive. Cancelling it (or failing it from outside) withdraws it from its channel. */
-  private static final class ReceiveFuture extends CompletableFuture<Message> {
-    private final Chan chan;
-
-    ReceiveFuture(Chan chan) {
-      this.chan = chan;
-    }
-
-    /** Completes with a message taken for this receiver; false if it was already done (cancelled). */
-    boolean deliver(Message m) {
-      return super.complete(m);
-    }
-
-    void fail(Throwable t) {
-      super.completeExceptionally(t);
-    }
-
-    // Withdraw first, then complete: once withdrawn no sender can take this receiver, and if a sender
-    // took it already, whichever completion loses is harmless (a losing sender offers its message again).
-    // So by the time a caller sees this future done, the channel no longer holds it.
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      if (isDone()) {
-        return false;
-      }
-      withdraw();
-      return super.cancel(mayInterruptIfRunning);
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable ex) {
-      if (isDone()) {
-        return false;
-      }
-      withdraw();
-      return super.completeExceptionally(ex);
-    }
-
-    @Override
-    public boolean complete(Message value) {
-      if (isDone()) {
-        return false;
-      }
-      withdraw();
-      return super.complete(value);
-    }
-
-    private void withdraw() {
-      synchronized (chan) {
-        chan.withdraw(this);
-      }
-    }
-  }
-
-  /**
-   * The members of a group as arrays, for a cache-friendly group send: made on the first send after a
-   * change, shared by concurrent sends, never modified.
-   */
-  private static final class Snapshot {
-    static final Snapshot EMPTY = new Snapshot(NO_MEMBERS);
-
-    final Member[] members;
-    final Chan[] chans;
-    final long[] joined;
-
-    Snapshot(Member[] members) {
-      this.members = members;
-      this.chans = new Chan[members.length];
-      this.joined = new long[members.length];
-      for (int i = 0; i < members.length; i++) {
-        chans[i] = members[i].chan;
-        joined[i] = members[i].joined;
-      }
-    }
-  }
-
-  /** A group: its members by channel name, and a snapshot of them rebuilt after changes. */
-  private static final class Group {
-    final String name;
-    final HashMap<String, Member> members = new HashMap<>();
-    volatile Snapshot snapshot;
-    boolean removed;
-
-    Group(String name) {
-      this.name = name;
-    }
-
-  }
-
-  /** A channel's membership of a group. {@code detached} is guarded by the channel's lock. */
-  private static final class Member {
-    final Group group;
-    final String channel;
-    final Chan chan;
-    volatile long joined;
-    boolean detached;
-
-    Member(Group group, String channel, Chan chan, long joined) {
-      this.group = group;
-      this.channel = channel;
-      this.chan = chan;
-      this.joined = joined;
     }
   }
 

@@ -150,17 +150,13 @@ public class OriginValidator extends BaseMiddleware {
         || pattern.equals(host);
   }
 
-  /** One compiled pattern other than {@code *}. */
-  private static final class OriginPattern {
-    final String scheme; // null for a bare host
-    final String host;
-    final Integer port; // effective port of a scheme pattern
-
-    private OriginPattern(String scheme, String host, Integer port) {
-      this.scheme = scheme;
-      this.host = host;
-      this.port = port;
-    }
+  /**
+   * One compiled pattern other than {@code *}.
+   *
+   * @param scheme null for a bare host
+   * @param port the effective port of a scheme pattern
+   */
+  private record OriginPattern(String scheme, String host, Integer port) {
 
     static OriginPattern parse(String pattern) {
       Objects.requireNonNull(pattern, "allowed origin pattern");

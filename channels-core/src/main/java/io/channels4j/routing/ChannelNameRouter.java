@@ -7,7 +7,6 @@ import io.channels4j.Send;
 import io.channels4j.internal.Denials;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -21,14 +20,14 @@ import java.util.concurrent.CompletionStage;
  *     .build();
  * }</pre>
  *
- * <p>A scope without a channel, or with a channel that has no application, fails with {@link
- * NoRouteException}. Immutable and thread-safe.
+ * <p>A scope without a channel, or with a channel that has no application, fails with a {@link
+ * io.channels4j.ChannelsException}. Immutable and thread-safe.
  */
 public final class ChannelNameRouter implements Application {
 
-  private final Map<String, Application> applications;
+  private final ApplicationMap applications;
 
-  private ChannelNameRouter(Map<String, Application> applications) {
+  private ChannelNameRouter(ApplicationMap applications) {
     this.applications = applications;
   }
 
@@ -38,12 +37,12 @@ public final class ChannelNameRouter implements Application {
    * @throws IllegalArgumentException if the map is empty
    */
   public static ChannelNameRouter of(Map<String, ? extends Application> applications) {
-    return new ChannelNameRouter(ProtocolTypeRouter.copyOf(applications, "ChannelNameRouter", "channel name"));
+    return new ChannelNameRouter(new ApplicationMap(applications, "ChannelNameRouter", "channel name", "channels"));
   }
 
   /** The application for each channel name. */
   public Map<String, Application> applications() {
-    return applications;
+    return applications.asMap();
   }
 
   @Override
@@ -55,22 +54,11 @@ public final class ChannelNameRouter implements Application {
               "ChannelNameRouter got a " + Denials.quote(scope.type()) + " scope without a 'channel' key; "
                   + "use it only for 'channel' scopes (ProtocolTypeRouter.builder().channel(...))"));
     }
-    Application app = applications.get(channel.get());
-    if (app == null) {
-      return CompletableFuture.failedFuture(
-          new NoRouteException(
-              "No application configured for channel name " + Denials.quote(channel.get())
-                  + "; configured channels: " + new TreeSet<>(applications.keySet())));
-    }
-    try {
-      return app.handle(scope, receive, send);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return applications.handle(channel.get(), scope, receive, send);
   }
 
   @Override
   public String toString() {
-    return "ChannelNameRouter" + new TreeSet<>(applications.keySet());
+    return "ChannelNameRouter" + applications.sortedKeys();
   }
 }

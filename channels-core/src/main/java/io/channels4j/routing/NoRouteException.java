@@ -8,14 +8,15 @@ import io.channels4j.ChannelsException;
  *
  * <p>The outermost {@link URLRouter} answers HTTP and WebSocket connections itself (404, or a rejected
  * handshake) instead of failing; this exception reaches the server only for other scope types and from
- * {@link ProtocolTypeRouter} and {@link ChannelNameRouter}.
+ * {@link ProtocolTypeRouter} and {@link ChannelNameRouter}. Package-private: users see (and may catch) it as
+ * a {@link ChannelsException}, whose message says what could not be routed.
  */
-public class NoRouteException extends ChannelsException {
+final class NoRouteException extends ChannelsException {
 
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with a message naming what could not be routed. */
-  public NoRouteException(String message) {
+  NoRouteException(String message) {
     super(message);
   }
 }

@@ -8,8 +8,6 @@ import io.channels4j.internal.Denials;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,14 +23,14 @@ import java.util.concurrent.CompletionStage;
  *     .build();
  * }</pre>
  *
- * <p>A scope of a type with no application fails with {@link NoRouteException} naming the type and the
- * configured ones. Immutable and thread-safe.
+ * <p>A scope of a type with no application fails with a {@link io.channels4j.ChannelsException} naming
+ * the type and the configured ones. Immutable and thread-safe.
  */
 public final class ProtocolTypeRouter implements Application {
 
-  private final Map<String, Application> applications;
+  private final ApplicationMap applications;
 
-  private ProtocolTypeRouter(Map<String, Application> applications) {
+  private ProtocolTypeRouter(ApplicationMap applications) {
     this.applications = applications;
   }
 
@@ -42,19 +40,7 @@ public final class ProtocolTypeRouter implements Application {
    * @throws IllegalArgumentException if the map is empty
    */
   public static ProtocolTypeRouter of(Map<String, ? extends Application> applications) {
-    return new ProtocolTypeRouter(copyOf(applications, "ProtocolTypeRouter", "scope type"));
-  }
-
-  /** An immutable copy of a router's non-empty map from {@code keyName} to application, nulls refused. */
-  static Map<String, Application> copyOf(Map<String, ? extends Application> applications, String router, String keyName) {
-    Objects.requireNonNull(applications, "applications");
-    if (applications.isEmpty()) {
-      throw new IllegalArgumentException(router + " needs at least one " + keyName + ", got none");
-    }
-    Map<String, Application> copy = new LinkedHashMap<>();
-    applications.forEach(
-        (key, app) -> copy.put(Objects.requireNonNull(key, keyName), Objects.requireNonNull(app, "application for " + key)));
-    return Map.copyOf(copy);
+    return new ProtocolTypeRouter(new ApplicationMap(applications, "ProtocolTypeRouter", "scope type", "types"));
   }
 
   /** Starts a builder. */
@@ -64,28 +50,17 @@ public final class ProtocolTypeRouter implements Application {
 
   /** The application for each scope type. */
   public Map<String, Application> applications() {
-    return applications;
+    return applications.asMap();
   }
 
   @Override
   public CompletionStage<Void> handle(Scope scope, Receive receive, Send send) {
-    Application app = applications.get(scope.type());
-    if (app == null) {
-      return CompletableFuture.failedFuture(
-          new NoRouteException(
-              "No application configured for scope type " + Denials.quote(scope.type()) + "; configured types: "
-                  + new TreeSet<>(applications.keySet())));
-    }
-    try {
-      return app.handle(scope, receive, send);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return applications.handle(scope.type(), scope, receive, send);
   }
 
   @Override
   public String toString() {
-    return "ProtocolTypeRouter" + new TreeSet<>(applications.keySet());
+    return "ProtocolTypeRouter" + applications.sortedKeys();
   }
 
   /** Builds a {@link ProtocolTypeRouter}; each scope type may be configured once. */

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>No route.</b> Where Channels raises {@code ValueError("No route found for path ...")}, this router
  * answers the client itself and logs one line: HTTP connections get a 404 response; WebSocket handshakes
- * are closed before accept (the server answers HTTP 403). Other scope types fail with {@link
- * NoRouteException}. A path outside {@code root_path} counts as no route.
+ * are closed before accept (the server answers HTTP 403). Other scope types fail with a {@link
+ * io.channels4j.ChannelsException}. A path outside {@code root_path} counts as no route.
  *
  * <p><b>Middleware around a nested router.</b> A nested router wrapped in {@link BaseMiddleware}s (e.g.
  * {@code path("ws/", authStack(URLRouter.of(...)))}) is also a prefix match: the outer router checks that
@@ -110,10 +110,10 @@ public final class URLRouter implements Application {
     }
     Scope routed =
         scope
-            .with(PATH_REMAINING, resolved.rest)
-            .with("url_route", new UrlRoute(resolved.args, resolved.kwargs));
+            .with(PATH_REMAINING, resolved.rest())
+            .with("url_route", new UrlRoute(resolved.args(), resolved.kwargs()));
     try {
-      return resolved.application.handle(routed, receive, send);
+      return resolved.application().handle(routed, receive, send);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -158,29 +158,30 @@ public final class URLRouter implements Application {
   static URLRouter nestedRouter(Application app) {
     Application a = app;
     for (int depth = 0; depth < 100; depth++) {
-      if (a instanceof URLRouter) {
-        return (URLRouter) a;
+      if (a instanceof URLRouter router) {
+        return router;
       }
-      if (!(a instanceof BaseMiddleware)) {
+      if (!(a instanceof BaseMiddleware middleware)) {
         return null;
       }
-      a = ((BaseMiddleware) a).inner();
+      a = middleware.inner();
     }
     return null;
   }
 
   private static CompletionStage<Void> noRoute(Scope scope, String path, String why, Receive receive, Send send) {
     String message = "No route found for path " + Denials.quote(path) + why + ".";
-    switch (scope.type()) {
-      case Scope.HTTP:
+    return switch (scope.type()) {
+      case Scope.HTTP -> {
         LOG.warn("{} Answering HTTP 404.", message);
-        return Denials.httpResponse(send, 404, "Not Found. " + message + "\n");
-      case Scope.WEBSOCKET:
+        yield Denials.httpResponse(send, 404, "Not Found. " + message + "\n");
+      }
+      case Scope.WEBSOCKET -> {
         LOG.warn("{} Rejecting the WebSocket handshake.", message);
-        return Denials.denyWebsocket(receive, send);
-      default:
-        return CompletableFuture.failedFuture(new NoRouteException(message));
-    }
+        yield Denials.denyWebsocket(receive, send);
+      }
+      default -> CompletableFuture.failedFuture(new NoRouteException(message));
+    };
   }
 
   private static String stripSlashes(String path) {
@@ -196,17 +197,6 @@ public final class URLRouter implements Application {
     return "URLRouter" + routes;
   }
 
-  private static final class Resolved {
-    final Application application;
-    final String rest;
-    final List<Object> args;
-    final Map<String, Object> kwargs;
-
-    Resolved(Application application, String rest, List<Object> args, Map<String, Object> kwargs) {
-      this.application = application;
-      this.rest = rest;
-      this.args = args;
-      this.kwargs = kwargs;
-    }
-  }
+  /** Where a path leads: the application, the unmatched rest, and everything captured on the way. */
+  private record Resolved(Application application, String rest, List<Object> args, Map<String, Object> kwargs) {}
 }

@@ -79,26 +79,13 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     }
   }
 
-  /** A close frame the application sent. */
-  public static final class Close {
-    private final int code;
-    private final String reason;
-
-    Close(int code, String reason) {
-      this.code = code;
-      this.reason = reason;
-    }
-
-    /** The close code (1000 if the application gave none). */
-    public int code() {
-      return code;
-    }
-
-    /** The close reason ({@code ""} if none). */
-    public String reason() {
-      return reason;
-    }
-
+  /**
+   * A close frame the application sent.
+   *
+   * @param code the close code (1000 if the application gave none)
+   * @param reason the close reason ({@code ""} if none)
+   */
+  public record Close(int code, String reason) {
     @Override
     public String toString() {
       return "close(" + code + (reason.isEmpty() ? "" : ", " + reason) + ")";
@@ -118,15 +105,14 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
   public Connection connect(Duration timeout) {
     sendInput(Message.of("websocket.connect"));
     Message m = receiveOutput(timeout);
-    switch (m.type()) {
-      case "websocket.accept":
+    return switch (m.type()) {
+      case "websocket.accept" -> {
         responseHeaders = Header.fromMessageValue(m.asMap().get("headers"));
-        return new Connection(true, m.getString("subprotocol"), 0);
-      case "websocket.close":
-        return new Connection(false, null, m.getInt("code", 1000));
-      default:
-        throw new AssertionError("expected websocket.accept or websocket.close, got " + m);
-    }
+        yield new Connection(true, m.getString("subprotocol"), 0);
+      }
+      case "websocket.close" -> new Connection(false, null, m.getInt("code", 1000));
+      default -> throw new AssertionError("expected websocket.accept or websocket.close, got " + m);
+    };
   }
 
   /** The headers the application accepted with. */

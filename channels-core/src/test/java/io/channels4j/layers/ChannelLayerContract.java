@@ -59,6 +59,9 @@ public abstract class ChannelLayerContract {
 
   private final List<ChannelLayer> opened = new ArrayList<>();
 
+  /** For subclasses: one per layer implementation. */
+  protected ChannelLayerContract() {}
+
   /** The spec {@link #layer} was made from (Channels' defaults). */
   protected LayerSpec spec;
 

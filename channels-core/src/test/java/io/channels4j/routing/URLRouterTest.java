@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.channels4j.Application;
 import io.channels4j.Header;
+import io.channels4j.LogLines;
 import io.channels4j.Scope;
 import io.channels4j.UrlRoute;
 import io.channels4j.consumer.AsyncHttpConsumer;
@@ -453,6 +454,19 @@ class URLRouterTest {
     assertThat(c.closeCode()).isEqualTo(1000);
     ws.await(); // the router ends normally: nothing for the server to log as a crash
     assertThat(ws.receiveNothing()).isTrue();
+  }
+
+  @Test
+  void noRouteWarningEscapesAPathThatWouldForgeALogLine() {
+    Application app = URLRouter.of(path("ws/chat/<str:room_name>/", ChatConsumer::new));
+    // "%0a" decoded by the server: the path holds a line break and a fake log line after it
+    List<String> log = LogLines.during(() -> {
+      WebsocketCommunicator ws = new WebsocketCommunicator(app, "/ws/x\n[main] ERROR forged - admin logged in");
+      assertThat(ws.connect().accepted()).isFalse();
+      ws.await();
+    });
+    assertThat(log).hasSize(1);
+    assertThat(log.get(0)).contains("WARN", "No route found for path '/ws/x\\n[main] ERROR forged - admin logged in'");
   }
 
   @Test
