@@ -77,7 +77,8 @@ public final class ChannelsHandler implements HttpHandler {
     if (active.incrementAndGet() > settings.maxConnections) {
       active.decrementAndGet();
       Bridge.LOG.warn("Refused {} {}: {} connections is the limit (maxConnections)",
-          exchange.getRequestMethod(), exchange.getRequestURI(), settings.maxConnections);
+          LogText.escape(exchange.getRequestMethod().toString()), LogText.escape(exchange.getRequestURI()),
+          settings.maxConnections);
       reject(exchange, 503, "Too many connections");
       return;
     }

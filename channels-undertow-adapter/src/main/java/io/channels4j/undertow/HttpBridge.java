@@ -65,7 +65,7 @@ final class HttpBridge extends Bridge {
     scope = Scopes.http(settings, exchange);
     long length = exchange.getRequestContentLength();
     if (length > settings.maxBodySize) {
-      LOG.info("Refused {} {}: body of {} bytes exceeds maxBodySize {}", exchange.getRequestMethod(), path(), length,
+      LOG.info("Refused {} {}: body of {} bytes exceeds maxBodySize {}", exchange.getRequestMethod(), target(), length,
           settings.maxBodySize);
       ChannelsHandler.reject(exchange, 413, "Request body too large");
       releaseNow();
@@ -205,14 +205,14 @@ final class HttpBridge extends Bridge {
         code = message.getInt("status", -1);
         hs = Header.fromMessageValue(message.get("headers"));
       } catch (RuntimeException e) {
-        return failed(new IllegalArgumentException("bad http.response.start for " + path() + ": " + e.getMessage(), e));
+        return failed(new IllegalArgumentException("bad http.response.start for " + target() + ": " + e.getMessage(), e));
       }
       if (code < 100 || code > 999) {
         return failed(new IllegalArgumentException("HTTP status must be 100-999, got " + code));
       }
       synchronized (this) {
         if (started) {
-          return failed(new IllegalStateException("http.response.start was already sent for " + path()));
+          return failed(new IllegalStateException("http.response.start was already sent for " + target()));
         }
         started = true;
         status = code;
@@ -226,10 +226,10 @@ final class HttpBridge extends Bridge {
       CompletionStage<Void> result = Application.done();
       synchronized (this) {
         if (!started) {
-          return failed(new IllegalStateException("http.response.body before http.response.start for " + path()));
+          return failed(new IllegalStateException("http.response.body before http.response.start for " + target()));
         }
         if (lastQueued) {
-          return failed(new IllegalStateException("http.response.body after the last body (more_body false) for " + path()));
+          return failed(new IllegalStateException("http.response.body after the last body (more_body false) for " + target()));
         }
         lastQueued = !more;
         if (finished) {
@@ -313,7 +313,7 @@ final class HttpBridge extends Bridge {
         complete();
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("Writing the response to {} {} failed: {}", exchange.getRequestMethod(), path(), e.toString());
+      LOG.debug("Writing the response to {} {} failed: {}", exchange.getRequestMethod(), target(), e.toString());
       abort();
     }
   }
@@ -393,7 +393,7 @@ final class HttpBridge extends Bridge {
 
   private void clientGone() {
     if (!finished) {
-      LOG.debug("Client went away during {} {}", exchange.getRequestMethod(), path());
+      LOG.debug("Client went away during {} {}", exchange.getRequestMethod(), target());
       abort();
     }
   }
@@ -423,11 +423,11 @@ final class HttpBridge extends Bridge {
 
   private void bodyFailed(IOException error) {
     if (error instanceof RequestTooBigException) {
-      LOG.info("Refused {} {}: body exceeds maxBodySize {}", exchange.getRequestMethod(), path(), settings.maxBodySize);
+      LOG.info("Refused {} {}: body exceeds maxBodySize {}", exchange.getRequestMethod(), target(), settings.maxBodySize);
       exchange.setPersistent(false);
       onIoThread(() -> respondDirect(413, "Request body too large"));
     } else {
-      LOG.debug("Reading the body of {} {} failed: {}", exchange.getRequestMethod(), path(), error.toString());
+      LOG.debug("Reading the body of {} {} failed: {}", exchange.getRequestMethod(), target(), error.toString());
       onIoThread(this::abort);
     }
   }
@@ -435,7 +435,7 @@ final class HttpBridge extends Bridge {
   @Override
   void appFinished(Throwable error) {
     if (error != null) {
-      LOG.error("Application failed on HTTP {} {}", exchange.getRequestMethod(), path(), error);
+      LOG.error("Application failed on HTTP {} {}", exchange.getRequestMethod(), target(), error);
     }
     boolean begun;
     synchronized (this) {
@@ -447,13 +447,13 @@ final class HttpBridge extends Bridge {
     if (!begun) {
       if (error == null) {
         LOG.error("Application returned without sending a response for HTTP {} {}; answering 500",
-            exchange.getRequestMethod(), path());
+            exchange.getRequestMethod(), target());
       }
       onIoThread(() -> respondDirect(500, "Internal Server Error"));
     } else {
       if (error == null) {
         LOG.error("Application returned before finishing its response for HTTP {} {}; closing the connection",
-            exchange.getRequestMethod(), path());
+            exchange.getRequestMethod(), target());
       }
       onIoThread(this::abort);
     }
@@ -462,6 +462,11 @@ final class HttpBridge extends Bridge {
   @Override
   void goingAway() {
     inbox.terminate(DISCONNECT);
+  }
+
+  /** The request target as the client sent it (still percent-encoded), escaped for logs and messages. */
+  private String target() {
+    return LogText.escape(exchange.getRequestURI());
   }
 
   private void onIoThread(Runnable task) {
