@@ -84,6 +84,14 @@ public final class ChannelsHandler implements HttpHandler {
     }
     boolean upgrade = exchange.getRequestHeaders().contains(SEC_WEBSOCKET_KEY)
         && "websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.UPGRADE));
+    RequestChecks.Refusal refusal = RequestChecks.check(settings, exchange, upgrade);
+    if (refusal != null) {
+      Bridge.LOG.warn("Refused {} {} from {}: {}", LogText.escape(exchange.getRequestMethod().toString()),
+          LogText.escape(exchange.getRequestURI()), exchange.getSourceAddress(), refusal.reason());
+      exchange.setPersistent(false);
+      reject(exchange, refusal.status(), refusal.text());
+      return;
+    }
     Bridge bridge;
     try {
       bridge = upgrade ? new WebSocketBridge(this, exchange) : new HttpBridge(this, exchange);
@@ -126,7 +134,7 @@ public final class ChannelsHandler implements HttpHandler {
 
   static void reject(HttpServerExchange exchange, int status, String text) {
     exchange.setStatusCode(status);
-    exchange.setPersistent(status < 500);
+    exchange.setPersistent(status < 500 && exchange.isPersistent());
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
     exchange.getResponseSender().send(text, StandardCharsets.UTF_8);
     AccessLog.http(exchange, status, text.length(), System.nanoTime());
@@ -142,6 +150,8 @@ public final class ChannelsHandler implements HttpHandler {
     String rootPath = "";
     long maxMessageSize = 1 << 20;
     long maxBodySize = 10L << 20;
+    Duration bodyTimeout = Duration.ofSeconds(60);
+    AllowedHosts allowedHosts;
     Duration handshakeTimeout = Duration.ofSeconds(10);
     Duration pingInterval = Duration.ofSeconds(20);
     Duration pingTimeout = Duration.ofSeconds(30);
@@ -187,6 +197,27 @@ public final class ChannelsHandler implements HttpHandler {
     /** Largest HTTP request body, in bytes; larger is answered 413. Default 10 MiB. */
     public Builder maxBodySize(long bytes) {
       this.maxBodySize = positive("maxBodySize", bytes);
+      return this;
+    }
+
+    /**
+     * How long a client may take to send a whole HTTP request body, from the end of its headers; a body
+     * still incomplete then (trickling or stalled) is answered 408 and the connection closed. Default 60 s.
+     */
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = positive("bodyTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The hosts HTTP requests may name, as Django's {@code ALLOWED_HOSTS}: {@code "*"}, {@code
+     * ".example.com"} (the domain and its subdomains) or exact names and IPs ({@code "[::1]"}), matched
+     * case-insensitively against the {@code Host} header with its port ignored ({@code X-Forwarded-Host}
+     * from a {@linkplain #trustedProxies trusted proxy}). Other hosts get 400. WebSocket handshakes are
+     * not checked here (use an origin validator). Default: every host is allowed, unchecked.
+     */
+    public Builder allowedHosts(String... patterns) {
+      this.allowedHosts = AllowedHosts.of(patterns);
       return this;
     }
 

@@ -224,6 +224,18 @@ public final class ChannelsServer implements AutoCloseable {
       return this;
     }
 
+    /** See {@link ChannelsHandler.Builder#bodyTimeout}. */
+    public Builder bodyTimeout(Duration timeout) {
+      handler.bodyTimeout(timeout);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#allowedHosts}. */
+    public Builder allowedHosts(String... patterns) {
+      handler.allowedHosts(patterns);
+      return this;
+    }
+
     /** See {@link ChannelsHandler.Builder#handshakeTimeout}. */
     public Builder handshakeTimeout(Duration timeout) {
       handler.handshakeTimeout(timeout);
