@@ -1,0 +1,80 @@
+package io.channels4j.undertow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Ambiguous message framing (the stuff of request smuggling) is answered 400 and the connection closed. */
+class RequestFramingTest {
+
+  ChannelsServer server;
+  final EchoApp echo = new EchoApp();
+  int port;
+
+  @BeforeEach
+  void start() {
+    server = ChannelsServer.builder(echo.app).port(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
+    port = server.port();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private void assertRefused(String request, boolean beforeTheApplication) throws Exception {
+    try (RawHttp c = new RawHttp(port)) {
+      c.send(request);
+      assertThat(c.read().status()).as(request).isEqualTo(400);
+      assertThat(c.closedByServer()).isTrue();
+    }
+    if (beforeTheApplication) {
+      assertThat(echo.started).hasValue(0);
+    }
+  }
+
+  @Test
+  void transferCodingsOtherThanChunkedAloneAreRefused() throws Exception {
+    String head = "POST /p HTTP/1.1\r\nHost: x\r\n";
+    assertRefused(head + "Transfer-Encoding: chunked, identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n", true);
+    assertRefused(head + "Transfer-Encoding: identity, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", true);
+    assertRefused(head + "Transfer-Encoding: gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n", true);
+    assertRefused(head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", true);
+    assertRefused(head + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n5\r\nhello\r\n0\r\n\r\n", true);
+    assertRefused(head + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", true);
+  }
+
+  @Test
+  void bareLineFeedsAndJunkInChunkLinesAreRefused() throws Exception {
+    String head = "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    try (LogCapture log = LogCapture.start()) {
+      assertRefused(head + "5\nhello\r\n0\r\n\r\n", false);
+      assertThat(log.await(l -> l.contains("malformed chunked body"), 1, Duration.ofSeconds(10)).get(0))
+          .contains("bare LF after a chunk size");
+    }
+    assertRefused(head + "5\r\nhello\n0\r\n\r\n", false);
+    assertRefused(head + "5\r\nhelloXX\r\n0\r\n\r\n", false);
+    assertRefused(head + "5zz\r\nhello\r\n0\r\n\r\n", false);
+    assertRefused(head + "5;ext\nhello\r\n0\r\n\r\n", false);
+    assertRefused(head + "5\r\nhello\r\n0\r\nTrailer: x\n\r\n", false);
+    assertRefused(head + "fffffffffffffffff\r\n", false);
+  }
+
+  @Test
+  void wellFormedChunkedBodiesArriveAndPipelinedRequestsFollow() throws Exception {
+    try (RawHttp c = new RawHttp(port)) {
+      c.send("POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: yes\r\n\r\n"
+          + "POST /q HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:  Chunked \r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+      RawHttp.Response first = c.read();
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.body()).isEqualTo("hello world");
+      RawHttp.Response second = c.read();
+      assertThat(second.status()).isEqualTo(200);
+      assertThat(second.body()).isEqualTo("abc");
+    }
+  }
+}
