@@ -70,6 +70,7 @@ public final class ChannelsHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    HeaderWatch.onRequest(exchange);
     if (shuttingDown) {
       reject(exchange, 503, "Server is shutting down");
       return;
@@ -110,7 +111,27 @@ public final class ChannelsHandler implements HttpHandler {
     }
   }
 
-  /** The number of HTTP requests and WebSocket connections being served now. */
+  /**
+   * Takes a {@code maxConnections} slot for a connection still sending its request head (run by {@link
+   * ChannelsServer}); false if none is free.
+   */
+  boolean acquireSlot() {
+    if (active.incrementAndGet() > settings.maxConnections) {
+      active.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back a slot taken by {@link #acquireSlot()}. */
+  void releaseSlot() {
+    active.decrementAndGet();
+  }
+
+  /**
+   * The number of HTTP requests and WebSocket connections being served now, plus (under {@link
+   * ChannelsServer}) connections still sending a request head.
+   */
   public int activeConnections() {
     return active.get();
   }

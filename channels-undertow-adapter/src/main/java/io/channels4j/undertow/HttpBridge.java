@@ -86,12 +86,15 @@ final class HttpBridge extends Bridge {
     }
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
       runApplication();
-      body = exchange.isRequestComplete() ? null : exchange.getRequestChannel();
+      boolean complete = exchange.isRequestComplete();
+      body = exchange.getRequestChannel();
       if (body == null) {
         inbox.offer(Message.of("http.request", "body", new byte[0], "more_body", false));
       } else {
-        bodyTimer = exchange.getIoThread().executeAfter(this::bodyTimedOut, settings.bodyTimeout.toMillis(),
-            TimeUnit.MILLISECONDS);
+        if (!complete) {
+          bodyTimer = exchange.getIoThread().executeAfter(this::bodyTimedOut, settings.bodyTimeout.toMillis(),
+              TimeUnit.MILLISECONDS);
+        }
         readBody(body);
       }
     });

@@ -2,7 +2,11 @@ package io.channels4j.undertow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.channels4j.Message;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +65,31 @@ class RequestFramingTest {
     assertRefused(head + "5;ext\nhello\r\n0\r\n\r\n", false);
     assertRefused(head + "5\r\nhello\r\n0\r\nTrailer: x\n\r\n", false);
     assertRefused(head + "fffffffffffffffff\r\n", false);
+  }
+
+  @Test
+  void aLongPollAfterAChunkedBodyIsNotTakenForAClientThatLeft() throws Exception {
+    BlockingQueue<Message> events = new LinkedBlockingQueue<>();
+    ChannelsServer poll = ChannelsServer.builder(Apps.loop((scope, event, send) -> {
+      events.add(event); // never answers
+      return true;
+    })).port(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
+    try (RawHttp c = new RawHttp(poll.port())) {
+      c.send("POST /poll HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+      Message last = events.poll(5, TimeUnit.SECONDS);
+      while (last != null && last.getBoolean("more_body", false)) {
+        last = events.poll(5, TimeUnit.SECONDS);
+      }
+      assertThat(last).isNotNull();
+      assertThat(last.type()).isEqualTo("http.request");
+      assertThat(events.poll(500, TimeUnit.MILLISECONDS)).as("no disconnect while the client waits").isNull();
+      c.socket.close();
+      Message gone = events.poll(5, TimeUnit.SECONDS);
+      assertThat(gone).isNotNull();
+      assertThat(gone.type()).isEqualTo("http.disconnect");
+    } finally {
+      poll.stop();
+    }
   }
 
   @Test
