@@ -64,9 +64,9 @@ final class HttpBridge extends Bridge {
     scope = Scopes.http(settings, exchange);
     long length = exchange.getRequestContentLength();
     if (length > settings.maxBodySize) {
-      LOG.info("Refused {} from {}: body of {} bytes exceeds maxBodySize {}",
-          request(), exchange.getSourceAddress(), length,
-          settings.maxBodySize);
+      LOG.info("Refused {} from {}: body of {} bytes exceeds maxBodySize {}", request(), exchange.getSourceAddress(),
+          length, settings.maxBodySize);
+      exchange.setPersistent(false); // the body is not read
       ChannelsHandler.reject(exchange, 413, "Request body too large");
       releaseNow();
       return;
