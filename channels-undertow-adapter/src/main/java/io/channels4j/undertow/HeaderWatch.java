@@ -8,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
-import org.xnio.conduits.AbstractStreamSourceConduit;
-import org.xnio.conduits.StreamSourceConduit;
 
 /**
  * The bottom read conduit of one connection accepted by {@link ConnectionGate}: while a request head is
@@ -20,7 +18,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * free). Once the head is complete the conduit only passes bytes through, until the exchange ends;
  * after a WebSocket upgrade, for good.
  */
-final class HeaderWatch extends AbstractStreamSourceConduit<StreamSourceConduit> {
+final class HeaderWatch extends SingleBufferConduit {
 
   private enum State { HEADERS, REQUEST, UPGRADED, REFUSED, CLOSED }
 
@@ -50,8 +48,7 @@ final class HeaderWatch extends AbstractStreamSourceConduit<StreamSourceConduit>
     if (!takeSlot()) {
       return false;
     }
-    timer = connection.getIoThread().executeAfter(this::timedOut, gate.limits.headerTimeout().toMillis(),
-        TimeUnit.MILLISECONDS);
+    startTimer();
     return true;
   }
 
@@ -90,16 +87,6 @@ final class HeaderWatch extends AbstractStreamSourceConduit<StreamSourceConduit>
     return n;
   }
 
-  @Override
-  public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-    for (int i = offset; i < offset + length; i++) {
-      if (dsts[i].hasRemaining()) {
-        return read(dsts[i]);
-      }
-    }
-    return 0;
-  }
-
   /** Counts head bytes in {@code buf[from, to)}; false if the head broke a limit (refusal scheduled). */
   private boolean scan(ByteBuffer buf, int from, int to) {
     if (!started) {
@@ -107,8 +94,7 @@ final class HeaderWatch extends AbstractStreamSourceConduit<StreamSourceConduit>
       if (!takeSlot()) {
         return false;
       }
-      timer = connection.getIoThread().executeAfter(this::timedOut, gate.limits.headerTimeout().toMillis(),
-          TimeUnit.MILLISECONDS);
+      startTimer();
     }
     for (int i = from; i < to; i++) {
       byte b = buf.get(i);
@@ -197,6 +183,11 @@ final class HeaderWatch extends AbstractStreamSourceConduit<StreamSourceConduit>
       releaseSlot();
       gate.release(address);
     }
+  }
+
+  private void startTimer() {
+    timer = connection.getIoThread().executeAfter(this::timedOut, gate.limits.headerTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void stopTimer() {

@@ -7,11 +7,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
-import org.xnio.conduits.ConduitReadableByteChannel;
-import org.xnio.conduits.Conduits;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -21,7 +16,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * {@link Malformed} (answered 400 by {@link HttpBridge}); later reads see end of stream. At the end of the
  * body, bytes read past it (a pipelined request) are handed back to the connection.
  */
-final class StrictChunkedConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
+final class StrictChunkedConduit extends SingleBufferConduit {
 
   /** The chunked framing of a request body is broken; the message says how. */
   static final class Malformed extends IOException {
@@ -148,28 +143,15 @@ final class StrictChunkedConduit extends AbstractStreamSourceConduit<StreamSourc
       }
       case EXTENSION -> state = lineByte(b, State.EXTENSION, State.SIZE_LF, "chunk extension");
       case SIZE_LF -> {
-        expect(b, '\n', "CR without LF after a chunk size");
         digits = 0;
-        state = remaining == 0 ? State.TRAILER_START : State.DATA;
+        state = expect(b, '\n', remaining == 0 ? State.TRAILER_START : State.DATA, "CR without LF after a chunk size");
       }
-      case DATA_CR -> {
-        expect(b, '\r', "chunk data longer than its size, or not ended by CRLF");
-        state = State.DATA_LF;
-      }
-      case DATA_LF -> {
-        expect(b, '\n', "chunk data not ended by CRLF");
-        state = State.SIZE_START;
-      }
+      case DATA_CR -> state = expect(b, '\r', State.DATA_LF, "chunk data longer than its size, or not ended by CRLF");
+      case DATA_LF -> state = expect(b, '\n', State.SIZE_START, "chunk data not ended by CRLF");
       case TRAILER_START -> state = b == '\r' ? State.END_LF : lineByte(b, State.TRAILER, State.TRAILER_LF, "trailer");
       case TRAILER -> state = lineByte(b, State.TRAILER, State.TRAILER_LF, "trailer");
-      case TRAILER_LF -> {
-        expect(b, '\n', "trailer line not ended by CRLF");
-        state = State.TRAILER_START;
-      }
-      case END_LF -> {
-        expect(b, '\n', "last chunk not ended by CRLF");
-        state = State.DONE;
-      }
+      case TRAILER_LF -> state = expect(b, '\n', State.TRAILER_START, "trailer line not ended by CRLF");
+      case END_LF -> state = expect(b, '\n', State.DONE, "last chunk not ended by CRLF");
       default -> throw new IllegalStateException("no framing in state " + state);
     }
   }
@@ -188,10 +170,12 @@ final class StrictChunkedConduit extends AbstractStreamSourceConduit<StreamSourc
     return same;
   }
 
-  private void expect(byte b, char wanted, String problem) throws Malformed {
+  /** {@code then} if {@code b} is {@code wanted}, else the failure {@code problem}. */
+  private State expect(byte b, char wanted, State then, String problem) throws Malformed {
     if (b != wanted) {
       throw fail(problem);
     }
+    return then;
   }
 
   private Malformed fail(String problem) {
@@ -208,25 +192,5 @@ final class StrictChunkedConduit extends AbstractStreamSourceConduit<StreamSourc
       connection.ungetRequestBytes(extra);
     }
     Connectors.terminateRequest(exchange);
-  }
-
-  @Override
-  public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-    for (int i = offset; i < offset + length; i++) {
-      if (dsts[i].hasRemaining()) {
-        return read(dsts[i]);
-      }
-    }
-    return 0;
-  }
-
-  @Override
-  public long transferTo(long position, long count, FileChannel target) throws IOException {
-    return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
-  }
-
-  @Override
-  public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
-    return Conduits.transfer(this, count, throughBuffer, target);
   }
 }

@@ -4,27 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.Application;
 import io.channels4j.Message;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Client text that reaches a log line (paths, queries) cannot forge another line. */
-class AccessLogInjectionTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  ChannelsServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.stop();
-    }
-  }
+class AccessLogInjectionTest extends LiveServerTest {
 
   /** HTTP answers 200; WebSockets are accepted unless the path says "reject", and close on any text. */
-  private int start() {
+  private int startApp() {
     Application app = Apps.loop((scope, event, send) -> {
       switch (event.type()) {
         case "http.request" -> {
@@ -41,13 +28,12 @@ class AccessLogInjectionTest {
       }
       return true;
     });
-    server = ChannelsServer.builder(app).port(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
-    return server.port();
+    return start(ChannelsServer.builder(app));
   }
 
   @Test
   void httpLineKeepsTheEncodedPathAndEscapesControlCharacters() throws Exception {
-    int port = start();
+    int port = startApp();
     try (LogCapture log = LogCapture.start(); RawHttp c = new RawHttp(port)) {
       c.send("GET /a%0a127.0.0.1:1%20%22GET%20/forged%22%20200?q=%0d%0aFORGEDQ HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(200);
@@ -60,7 +46,7 @@ class AccessLogInjectionTest {
 
   @Test
   void errorLinesEscapeThePathToo() throws Exception {
-    int port = start();
+    int port = startApp();
     try (LogCapture log = LogCapture.start(); RawHttp c = new RawHttp(port)) {
       c.send("GET /boom%0aFORGEDERR%20line HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(500);
@@ -73,7 +59,7 @@ class AccessLogInjectionTest {
 
   @Test
   void webSocketLinesEscapeLineBreaksInThePath() throws Exception {
-    int port = start();
+    int port = startApp();
     String forged = "/ws/x%0a127.0.0.1:9%20WSCONNECT%20/forged%0d%0a";
     try (LogCapture log = LogCapture.start()) {
       try (RawWebSocket ws = RawWebSocket.connect(port, forged, 0)) {

@@ -3,27 +3,10 @@ package io.channels4j.undertow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The Host header against allowedHosts, with Django's ALLOWED_HOSTS patterns. */
-class AllowedHostsTest {
-
-  ChannelsServer server;
-  final EchoApp echo = new EchoApp();
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.stop();
-    }
-  }
-
-  private int start(ChannelsServer.Builder b) {
-    server = b.port(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
-    return server.port();
-  }
+class AllowedHostsTest extends LiveServerTest {
 
   private static int status(int port, String headers) throws Exception {
     try (RawHttp c = new RawHttp(port)) {
@@ -43,7 +26,7 @@ class AllowedHostsTest {
     assertThat(echo.started).hasValue(5);
     try (LogCapture log = LogCapture.start()) {
       assertThat(status(port, "Host: evil.com\r\n")).isEqualTo(400);
-      assertThat(log.await(l -> l.contains("is not in allowedHosts"), 1, Duration.ofSeconds(10)).get(0))
+      assertThat(log.await(l -> l.contains("is not in allowedHosts"), 1, WAIT).get(0))
           .contains("host 'evil.com'");
     }
     assertThat(status(port, "Host: notexample.com\r\n")).isEqualTo(400);

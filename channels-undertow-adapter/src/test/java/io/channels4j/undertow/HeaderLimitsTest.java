@@ -10,68 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Request heads: time and size limits, and the connections sending them counted against the limits. */
-class HeaderLimitsTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  ChannelsServer server;
-  final EchoApp echo = new EchoApp();
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.stop();
-    }
-  }
-
-  private int start(ChannelsServer.Builder b) {
-    server = b.port(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
-    return server.port();
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(10); // polling a counter, bounded by WAIT
-    }
-  }
-
-  /** Sends {@code text} one byte per 100 ms in the background until the server closes the socket. */
-  private static CompletableFuture<Void> trickle(RawHttp c, String text) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        for (char ch : text.toCharArray()) {
-          c.send(String.valueOf(ch));
-          TimeUnit.MILLISECONDS.sleep(100); // the client's pace
-        }
-      } catch (IOException | InterruptedException e) {
-        // closed by the server: expected
-      }
-    });
-  }
+class HeaderLimitsTest extends LiveServerTest {
 
   @Test
   void aHeadSentOneBytePer100MsIsCutAtTheHeaderTimeout() throws Exception {
     int port = start(ChannelsServer.builder(echo.app).headerTimeout(Duration.ofMillis(600)));
     try (LogCapture log = LogCapture.start(); RawHttp c = new RawHttp(port)) {
-      long t0 = System.nanoTime();
-      CompletableFuture<Void> sender = trickle(c, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + "z".repeat(200) + "\r\n\r\n");
-      RawHttp.Response r = c.read();
-      Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      assertThat(r.status()).isEqualTo(408);
-      assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(4));
-      assertThat(c.closedByServer()).isTrue();
-      sender.get(10, TimeUnit.SECONDS);
+      assertTrickleCutWith408(c, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + "z".repeat(200) + "\r\n\r\n",
+          Duration.ofMillis(500), Duration.ofSeconds(4));
       assertThat(log.await(l -> l.contains("(headerTimeout)"), 1, WAIT)).hasSize(1);
     }
     assertThat(echo.started).hasValue(0);

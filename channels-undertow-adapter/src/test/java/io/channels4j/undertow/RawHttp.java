@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** A raw HTTP/1.1 client over a plain socket, for requests no well-behaved client would send. */
 final class RawHttp implements AutoCloseable {
@@ -38,6 +40,23 @@ final class RawHttp implements AutoCloseable {
     out.write(bytes);
     out.flush();
     return this;
+  }
+
+  /**
+   * Sends {@code text} one byte per 100 ms in the background (a slow client's pace) until it is all sent
+   * or the server closes the connection.
+   */
+  CompletableFuture<Void> trickle(String text) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        for (char ch : text.toCharArray()) {
+          send(String.valueOf(ch));
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+      } catch (IOException | InterruptedException e) {
+        // closed by the server: expected
+      }
+    });
   }
 
   /** Reads one response head and its Content-Length body. */

@@ -4,30 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Request bodies: size limit enforced as the body streams (413), and a time limit for the whole body (408). */
-class RequestBodyLimitsTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  ChannelsServer server;
-  final EchoApp echo = new EchoApp();
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.stop();
-    }
-  }
-
-  private int start(ChannelsServer.Builder b) {
-    server = b.port(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
-    return server.port();
-  }
+class RequestBodyLimitsTest extends LiveServerTest {
 
   @Test
   void declaredLengthOverTheLimitIs413BeforeTheBodyIsSent() throws Exception {
@@ -62,23 +42,7 @@ class RequestBodyLimitsTest {
     int port = start(ChannelsServer.builder(echo.app).bodyTimeout(Duration.ofMillis(800)));
     try (LogCapture log = LogCapture.start(); RawHttp c = new RawHttp(port)) {
       c.send("POST /slow%0aFORGED HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
-      long t0 = System.nanoTime();
-      CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-        try {
-          for (int i = 0; i < 1000; i++) {
-            c.send("x");
-            TimeUnit.MILLISECONDS.sleep(100); // the client's pace, not synchronisation
-          }
-        } catch (Exception e) {
-          // the server closed the connection: expected
-        }
-      });
-      RawHttp.Response r = c.read();
-      Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      assertThat(r.status()).isEqualTo(408);
-      assertThat(took).isBetween(Duration.ofMillis(700), Duration.ofSeconds(5));
-      assertThat(c.closedByServer()).isTrue();
-      trickle.get(10, TimeUnit.SECONDS);
+      assertTrickleCutWith408(c, "x".repeat(1000), Duration.ofMillis(700), Duration.ofSeconds(5));
       assertThat(log.await(l -> l.contains("bodyTimeout"), 1, WAIT).get(0))
           .contains("POST /slow%0aFORGED").contains("body incomplete after 800 ms");
     }
@@ -92,11 +56,7 @@ class RequestBodyLimitsTest {
       assertThat(c.read().status()).isEqualTo(408);
       assertThat(c.closedByServer()).isTrue();
     }
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (server.handler().activeConnections() != 0 && System.nanoTime() < end) {
-      Thread.onSpinWait();
-    }
-    assertThat(server.handler().activeConnections()).isZero();
+    await(() -> server.handler().activeConnections() == 0, "the request's slot back");
   }
 
   @Test

@@ -7,26 +7,17 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Ambiguous message framing (the stuff of request smuggling) is answered 400 and the connection closed. */
-class RequestFramingTest {
+class RequestFramingTest extends LiveServerTest {
 
-  ChannelsServer server;
-  final EchoApp echo = new EchoApp();
   int port;
 
   @BeforeEach
-  void start() {
-    server = ChannelsServer.builder(echo.app).port(0).shutdownTimeout(Duration.ofSeconds(2)).build().start();
-    port = server.port();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
+  void startEcho() {
+    port = start(ChannelsServer.builder(echo.app));
   }
 
   private void assertRefused(String request, boolean beforeTheApplication) throws Exception {
@@ -56,7 +47,7 @@ class RequestFramingTest {
     String head = "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
     try (LogCapture log = LogCapture.start()) {
       assertRefused(head + "5\nhello\r\n0\r\n\r\n", false);
-      assertThat(log.await(l -> l.contains("malformed chunked body"), 1, Duration.ofSeconds(10)).get(0))
+      assertThat(log.await(l -> l.contains("malformed chunked body"), 1, WAIT).get(0))
           .contains("bare LF after a chunk size");
     }
     assertRefused(head + "5\r\nhello\n0\r\n\r\n", false);
