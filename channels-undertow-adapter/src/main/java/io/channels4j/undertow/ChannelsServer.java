@@ -2,6 +2,7 @@ package io.channels4j.undertow;
 
 import io.channels4j.Application;
 import io.undertow.UndertowOptions;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -34,6 +35,7 @@ public final class ChannelsServer implements AutoCloseable {
   private final Builder config;
   private final ChannelsHandler handler;
   private UndertowListener undertow;
+  private volatile ConnectionGate gate;
   private int port = -1;
 
   private ChannelsServer(Builder config) {
@@ -64,7 +66,7 @@ public final class ChannelsServer implements AutoCloseable {
         new ConnectionGate.Limits(config.headerTimeout, config.maxHeaderSize, config.maxConnectionsPerAddress);
     UndertowListener u = UndertowListener.start(new UndertowListener.Config(config.host, config.port,
         config.ioThreads, config.sendBufferSize, config.sslContext, options), handler,
-        open -> new ConnectionGate(open, handler, limits));
+        open -> gate = new ConnectionGate(open, handler, limits));
     undertow = u;
     port = u.port();
     LOG.info("Channels4J listening on {}://{}:{}", config.sslContext != null ? "https" : "http", config.host, port);
@@ -81,6 +83,12 @@ public final class ChannelsServer implements AutoCloseable {
       throw new IllegalStateException("server not started");
     }
     return port;
+  }
+
+  /** Open connections from {@code address} counted against {@code maxConnectionsPerAddress}; for tests. */
+  int openConnectionsFrom(InetAddress address) {
+    ConnectionGate g = gate;
+    return g == null ? 0 : g.openFrom(address);
   }
 
   /** The handler this server runs, e.g. for {@link ChannelsHandler#activeConnections()}. */

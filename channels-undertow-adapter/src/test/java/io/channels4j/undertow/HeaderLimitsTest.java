@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.channels4j.Application;
 import io.channels4j.Message;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** Request heads: time and size limits, and the connections sending them counted against the limits. */
 class HeaderLimitsTest extends LiveServerTest {
+
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   @Test
   void aHeadSentOneBytePer100MsIsCutAtTheHeaderTimeout() throws Exception {
@@ -114,17 +117,48 @@ class HeaderLimitsTest extends LiveServerTest {
       }
       assertThat(log.await(l -> l.contains("(maxConnectionsPerAddress)"), 1, WAIT)).hasSize(1);
       open.remove(0).close();
-      await(() -> {
-        try (RawHttp again = new RawHttp(port)) {
-          again.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-          return again.read().status() == 200;
-        } catch (IOException e) {
-          return false;
-        }
-      }, "a slot after one connection closed");
+      await(() -> server.openConnectionsFrom(LOOPBACK) == 2, "the closed connection's slot back");
+      try (RawHttp again = new RawHttp(port)) {
+        again.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(again.read().status()).isEqualTo(200);
+      }
     } finally {
       for (RawHttp c : open) {
         c.close();
+      }
+    }
+  }
+
+  @Test
+  void closedWebSocketsAndKeptAliveConnectionsGiveTheirAddressSlotBack() throws Exception {
+    Application app = Apps.loop((scope, event, send) -> {
+      switch (event.type()) {
+        case "websocket.connect" -> send.send(Message.of("websocket.accept"));
+        case "http.request" -> {
+          send.send(HttpTest.response(200, ""));
+          send.send(HttpTest.body("ok", false));
+        }
+        default -> { }
+      }
+      return true;
+    });
+    int port = start(ChannelsServer.builder(app).maxConnectionsPerAddress(2));
+    for (int i = 0; i < 5; i++) {
+      try (RawWebSocket ws = RawWebSocket.connect(port, "/ws/", 0)) {
+        assertThat(ws.status).as("WebSocket " + i).isEqualTo(101);
+        ws.sendClose(1000);
+        assertThat(ws.readDataOrClose().opcode()).isEqualTo(0x8);
+      }
+      try (RawHttp c = new RawHttp(port)) {
+        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(c.read().status()).as("HTTP " + i).isEqualTo(200);
+      }
+      await(() -> server.openConnectionsFrom(LOOPBACK) == 0, "the address's connections released");
+    }
+    try (RawHttp a = new RawHttp(port); RawHttp b = new RawHttp(port)) {
+      for (RawHttp c : List.of(a, b)) {
+        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(c.read().status()).isEqualTo(200);
       }
     }
   }
