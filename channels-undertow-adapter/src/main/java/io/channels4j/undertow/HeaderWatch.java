@@ -75,6 +75,10 @@ final class HeaderWatch extends SingleBufferConduit {
   public int read(ByteBuffer dst) throws IOException {
     int start = dst.position();
     int n = next.read(dst);
+    if (n > 0 && state == State.REFUSED) {
+      dst.position(start); // a refused connection is only drained: no reader may parse what follows
+      return 0;
+    }
     if (n <= 0 || state != State.HEADERS) {
       return n;
     }
