@@ -5,7 +5,11 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One INFO line per HTTP request and per WebSocket connect/disconnect, on logger {@code io.channels4j.undertow.access}. */
+/**
+ * One INFO line per HTTP request and per WebSocket connect/disconnect, on logger {@code
+ * io.channels4j.undertow.access}. Client text (method, path, query) is written still percent-encoded
+ * where the client sent it so, and always through {@link LogText#escape}, so it cannot forge a line.
+ */
 final class AccessLog {
 
   static final Logger LOG = LoggerFactory.getLogger("io.channels4j.undertow.access");
@@ -15,21 +19,22 @@ final class AccessLog {
   static void http(HttpServerExchange exchange, int status, long bytes, long startNanos) {
     if (LOG.isInfoEnabled()) {
       String query = exchange.getQueryString();
-      LOG.info("{} \"{} {}{}\" {} {} {}ms", client(exchange.getSourceAddress()), exchange.getRequestMethod(),
-          exchange.getRequestURI(), query.isEmpty() ? "" : "?" + query, status, bytes, millis(startNanos));
+      LOG.info("{} \"{} {}{}\" {} {} {}ms", client(exchange.getSourceAddress()),
+          LogText.escape(exchange.getRequestMethod().toString()), LogText.escape(exchange.getRequestURI()),
+          query.isEmpty() ? "" : "?" + LogText.escape(query), status, bytes, millis(startNanos));
     }
   }
 
   static void wsConnect(InetSocketAddress client, String path) {
-    LOG.info("{} WSCONNECT {}", client(client), path);
+    LOG.info("{} WSCONNECT {}", client(client), LogText.escape(path));
   }
 
   static void wsReject(InetSocketAddress client, String path, int status, long startNanos) {
-    LOG.info("{} WSREJECT {} {} {}ms", client(client), path, status, millis(startNanos));
+    LOG.info("{} WSREJECT {} {} {}ms", client(client), LogText.escape(path), status, millis(startNanos));
   }
 
   static void wsDisconnect(InetSocketAddress client, String path, int code, long startNanos) {
-    LOG.info("{} WSDISCONNECT {} {} {}ms", client(client), path, code, millis(startNanos));
+    LOG.info("{} WSDISCONNECT {} {} {}ms", client(client), LogText.escape(path), code, millis(startNanos));
   }
 
   private static long millis(long startNanos) {

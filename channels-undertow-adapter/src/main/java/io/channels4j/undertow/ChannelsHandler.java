@@ -70,6 +70,7 @@ public final class ChannelsHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    HeaderWatch.onRequest(exchange);
     if (shuttingDown) {
       reject(exchange, 503, "Server is shutting down");
       return;
@@ -77,12 +78,21 @@ public final class ChannelsHandler implements HttpHandler {
     if (active.incrementAndGet() > settings.maxConnections) {
       active.decrementAndGet();
       Bridge.LOG.warn("Refused {} {}: {} connections is the limit (maxConnections)",
-          exchange.getRequestMethod(), exchange.getRequestURI(), settings.maxConnections);
+          LogText.escape(exchange.getRequestMethod().toString()), LogText.escape(exchange.getRequestURI()),
+          settings.maxConnections);
       reject(exchange, 503, "Too many connections");
       return;
     }
     boolean upgrade = exchange.getRequestHeaders().contains(SEC_WEBSOCKET_KEY)
         && "websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.UPGRADE));
+    RequestChecks.Refusal refusal = RequestChecks.check(settings, exchange, upgrade);
+    if (refusal != null) {
+      Bridge.LOG.warn("Refused {} {} from {}: {}", LogText.escape(exchange.getRequestMethod().toString()),
+          LogText.escape(exchange.getRequestURI()), exchange.getSourceAddress(), refusal.reason());
+      exchange.setPersistent(false);
+      reject(exchange, refusal.status(), refusal.text());
+      return;
+    }
     Bridge bridge;
     try {
       bridge = upgrade ? new WebSocketBridge(this, exchange) : new HttpBridge(this, exchange);
@@ -101,7 +111,27 @@ public final class ChannelsHandler implements HttpHandler {
     }
   }
 
-  /** The number of HTTP requests and WebSocket connections being served now. */
+  /**
+   * Takes a {@code maxConnections} slot for a connection still sending its request head (run by {@link
+   * ChannelsServer}); false if none is free.
+   */
+  boolean acquireSlot() {
+    if (active.incrementAndGet() > settings.maxConnections) {
+      active.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back a slot taken by {@link #acquireSlot()}. */
+  void releaseSlot() {
+    active.decrementAndGet();
+  }
+
+  /**
+   * The number of HTTP requests and WebSocket connections being served now, plus (under {@link
+   * ChannelsServer}) connections still sending a request head.
+   */
   public int activeConnections() {
     return active.get();
   }
@@ -125,7 +155,7 @@ public final class ChannelsHandler implements HttpHandler {
 
   static void reject(HttpServerExchange exchange, int status, String text) {
     exchange.setStatusCode(status);
-    exchange.setPersistent(status < 500);
+    exchange.setPersistent(status < 500 && exchange.isPersistent());
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
     exchange.getResponseSender().send(text, StandardCharsets.UTF_8);
     AccessLog.http(exchange, status, text.length(), System.nanoTime());
@@ -141,6 +171,8 @@ public final class ChannelsHandler implements HttpHandler {
     String rootPath = "";
     long maxMessageSize = 1 << 20;
     long maxBodySize = 10L << 20;
+    Duration bodyTimeout = Duration.ofSeconds(60);
+    AllowedHosts allowedHosts;
     Duration handshakeTimeout = Duration.ofSeconds(10);
     Duration pingInterval = Duration.ofSeconds(20);
     Duration pingTimeout = Duration.ofSeconds(30);
@@ -186,6 +218,27 @@ public final class ChannelsHandler implements HttpHandler {
     /** Largest HTTP request body, in bytes; larger is answered 413. Default 10 MiB. */
     public Builder maxBodySize(long bytes) {
       this.maxBodySize = positive("maxBodySize", bytes);
+      return this;
+    }
+
+    /**
+     * How long a client may take to send a whole HTTP request body, from the end of its headers; a body
+     * still incomplete then (trickling or stalled) is answered 408 and the connection closed. Default 60 s.
+     */
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = positive("bodyTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The hosts HTTP requests may name, as Django's {@code ALLOWED_HOSTS}: {@code "*"}, {@code
+     * ".example.com"} (the domain and its subdomains) or exact names and IPs ({@code "[::1]"}), matched
+     * case-insensitively against the {@code Host} header with its port ignored ({@code X-Forwarded-Host}
+     * from a {@linkplain #trustedProxies trusted proxy}). Other hosts get 400. WebSocket handshakes are
+     * not checked here (use an origin validator). Default: every host is allowed, unchecked.
+     */
+    public Builder allowedHosts(String... patterns) {
+      this.allowedHosts = AllowedHosts.of(patterns);
       return this;
     }
 

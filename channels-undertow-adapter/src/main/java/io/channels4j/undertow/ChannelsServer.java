@@ -1,8 +1,8 @@
 package io.channels4j.undertow;
 
 import io.channels4j.Application;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
-import org.xnio.Options;
+import org.xnio.OptionMap;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,7 +34,8 @@ public final class ChannelsServer implements AutoCloseable {
 
   private final Builder config;
   private final ChannelsHandler handler;
-  private Undertow undertow;
+  private UndertowListener undertow;
+  private volatile ConnectionGate gate;
   private int port = -1;
 
   private ChannelsServer(Builder config) {
@@ -57,23 +58,17 @@ public final class ChannelsServer implements AutoCloseable {
     if (undertow != null) {
       throw new IllegalStateException("server already started on port " + port);
     }
-    Undertow.Builder b = Undertow.builder()
-        .setIoThreads(config.ioThreads)
-        .setWorkerThreads(Math.max(2, config.ioThreads))
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-        .setHandler(handler);
-    if (config.sendBufferSize > 0) {
-      b.setSocketOption(Options.SEND_BUFFER, config.sendBufferSize);
-    }
-    if (config.sslContext != null) {
-      b.addHttpsListener(config.port, config.host, config.sslContext);
-    } else {
-      b.addHttpListener(config.port, config.host);
-    }
-    Undertow u = b.build();
-    u.start();
+    OptionMap options = OptionMap.builder()
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+        .set(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize + 16 * 1024) // ours answers 431 first
+        .getMap();
+    ConnectionGate.Limits limits =
+        new ConnectionGate.Limits(config.headerTimeout, config.maxHeaderSize, config.maxConnectionsPerAddress);
+    UndertowListener u = UndertowListener.start(new UndertowListener.Config(config.host, config.port,
+        config.ioThreads, config.sendBufferSize, config.sslContext, options), handler,
+        open -> gate = new ConnectionGate(open, handler, limits));
     undertow = u;
-    port = ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
+    port = u.port();
     LOG.info("Channels4J listening on {}://{}:{}", config.sslContext != null ? "https" : "http", config.host, port);
     return this;
   }
@@ -90,6 +85,12 @@ public final class ChannelsServer implements AutoCloseable {
     return port;
   }
 
+  /** Open connections from {@code address} counted against {@code maxConnectionsPerAddress}; for tests. */
+  int openConnectionsFrom(InetAddress address) {
+    ConnectionGate g = gate;
+    return g == null ? 0 : g.openFrom(address);
+  }
+
   /** The handler this server runs, e.g. for {@link ChannelsHandler#activeConnections()}. */
   public ChannelsHandler handler() {
     return handler;
@@ -100,7 +101,7 @@ public final class ChannelsServer implements AutoCloseable {
    * applications to finish, then stops Undertow. Does nothing if not started.
    */
   public void stop() {
-    Undertow u;
+    UndertowListener u;
     synchronized (this) {
       u = undertow;
       undertow = null;
@@ -133,6 +134,9 @@ public final class ChannelsServer implements AutoCloseable {
     private SSLContext sslContext;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private int sendBufferSize;
+    private Duration headerTimeout = Duration.ofSeconds(10);
+    private int maxHeaderSize = 16 * 1024;
+    private int maxConnectionsPerAddress = 256;
 
     private Builder(Application application) {
       this.handler = ChannelsHandler.builder(application);
@@ -194,6 +198,38 @@ public final class ChannelsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a client may take to send a request head (request line and headers): counted from the
+     * accept for a connection's first request, from its first byte for later ones. Slower clients are
+     * answered 408 and closed. Default 10 s.
+     */
+    public Builder headerTimeout(Duration timeout) {
+      this.headerTimeout = ChannelsHandler.Builder.positive("headerTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Most bytes of one request head (request line and headers, in total); a longer head is answered 431
+     * Request Header Fields Too Large and the connection closed. Default 16 KiB.
+     */
+    public Builder maxHeaderSize(int bytes) {
+      if (bytes < 256) {
+        throw new IllegalArgumentException("maxHeaderSize must be at least 256 bytes, got " + bytes);
+      }
+      this.maxHeaderSize = bytes;
+      return this;
+    }
+
+    /**
+     * Most open connections (HTTP keep-alive and WebSocket included) from one client address; beyond it a
+     * new connection is answered 429 and closed. {@linkplain #trustedProxies Trusted proxies} are exempt.
+     * Default 256; a load test from one machine needs more.
+     */
+    public Builder maxConnectionsPerAddress(int max) {
+      this.maxConnectionsPerAddress = (int) ChannelsHandler.Builder.positive("maxConnectionsPerAddress", max);
+      return this;
+    }
+
     /** How long {@link ChannelsServer#stop()} waits for applications to finish. Default 10 s. */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = ChannelsHandler.Builder.notNegative("shutdownTimeout", timeout);
@@ -221,6 +257,18 @@ public final class ChannelsServer implements AutoCloseable {
     /** See {@link ChannelsHandler.Builder#maxBodySize}. */
     public Builder maxBodySize(long bytes) {
       handler.maxBodySize(bytes);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#bodyTimeout}. */
+    public Builder bodyTimeout(Duration timeout) {
+      handler.bodyTimeout(timeout);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#allowedHosts}. */
+    public Builder allowedHosts(String... patterns) {
+      handler.allowedHosts(patterns);
       return this;
     }
 

@@ -5,7 +5,6 @@ import io.channels4j.Header;
 import io.channels4j.Message;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.ServerConnection;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.AttachmentKey;
@@ -19,11 +18,11 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
@@ -52,9 +51,9 @@ final class HttpBridge extends Bridge {
   private long bytesSent;
   private long bodyBytes;
   private byte[] pendingChunk;
-  private ConduitStreamSourceChannel watched;
-  private ChannelListener<? super ConduitStreamSourceChannel> watchPrevious;
-  private ChannelListener<ConduitStreamSourceChannel> watchListener;
+  private ClientGoneWatch watch;
+  private StreamSourceChannel body;
+  private XnioExecutor.Key bodyTimer;
 
   HttpBridge(ChannelsHandler handler, HttpServerExchange exchange) {
     super(handler, exchange);
@@ -65,13 +64,17 @@ final class HttpBridge extends Bridge {
     scope = Scopes.http(settings, exchange);
     long length = exchange.getRequestContentLength();
     if (length > settings.maxBodySize) {
-      LOG.info("Refused {} {}: body of {} bytes exceeds maxBodySize {}", exchange.getRequestMethod(), path(), length,
-          settings.maxBodySize);
+      LOG.info("Refused {} from {}: body of {} bytes exceeds maxBodySize {}", request(), exchange.getSourceAddress(),
+          length, settings.maxBodySize);
+      exchange.setPersistent(false); // the body is not read
       ChannelsHandler.reject(exchange, 413, "Request body too large");
       releaseNow();
       return;
     }
     exchange.setMaxEntitySize(settings.maxBodySize);
+    if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+      StrictChunkedConduit.install(exchange); // ChannelsHandler let only "chunked" through
+    }
     ServerConnection connection = exchange.getConnection();
     if (connection.putAttachment(CURRENT, this) == null) {
       connection.addCloseListener(c -> {
@@ -83,10 +86,15 @@ final class HttpBridge extends Bridge {
     }
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
       runApplication();
-      StreamSourceChannel body = exchange.getRequestChannel();
+      boolean complete = exchange.isRequestComplete();
+      body = exchange.getRequestChannel();
       if (body == null) {
         inbox.offer(Message.of("http.request", "body", new byte[0], "more_body", false));
       } else {
+        if (!complete) {
+          bodyTimer = exchange.getIoThread().executeAfter(this::bodyTimedOut, settings.bodyTimeout.toMillis(),
+              TimeUnit.MILLISECONDS);
+        }
         readBody(body);
       }
     });
@@ -109,8 +117,7 @@ final class HttpBridge extends Bridge {
           return;
         }
         if (n < 0) {
-          body.getReadSetter().set(null);
-          body.suspendReads();
+          stopReading(body);
           byte[] last = pendingChunk == null ? new byte[0] : pendingChunk;
           pendingChunk = null;
           inbox.offer(Message.of("http.request", "body", last, "more_body", false));
@@ -119,8 +126,7 @@ final class HttpBridge extends Bridge {
         }
         bodyBytes += n;
         if (bodyBytes > settings.maxBodySize) {
-          body.getReadSetter().set(null);
-          body.suspendReads();
+          stopReading(body);
           bodyFailed(new RequestTooBigException());
           return;
         }
@@ -132,66 +138,48 @@ final class HttpBridge extends Bridge {
         buf.get(pendingChunk);
       }
     } catch (IOException e) {
-      body.getReadSetter().set(null);
+      stopReading(body);
       bodyFailed(e);
     }
   }
 
-  /**
-   * While the application works on a response (long polling), Undertow does not read the socket, so a
-   * client that leaves would go unnoticed until the next write. Watch the raw connection instead: EOF
-   * means the client is gone; bytes mean a pipelined request, which is handed back to Undertow.
-   * HTTP/1.x only, I/O thread.
-   */
-  private void watchForClientGone() {
-    if (finished || !(exchange.getConnection() instanceof HttpServerConnection)) {
-      return;
+  /** The body is read to its end, refused or abandoned: no more reads, no timeout. I/O thread. */
+  private void stopReading(StreamSourceChannel body) {
+    body.getReadSetter().set(null);
+    body.suspendReads();
+    this.body = null;
+    if (bodyTimer != null) {
+      bodyTimer.remove();
+      bodyTimer = null;
     }
-    HttpServerConnection connection = (HttpServerConnection) exchange.getConnection();
-    if (connection.getExtraBytes() != null) {
-      return; // a pipelined request is already buffered
-    }
-    ConduitStreamSourceChannel raw = connection.getChannel().getSourceChannel();
-    watched = raw;
-    watchPrevious = raw.getReadListener();
-    watchListener = c -> {
-      if (watched != c) {
-        return;
-      }
-      PooledByteBuffer pooled = connection.getByteBufferPool().allocate();
-      try {
-        int n = c.read(pooled.getBuffer());
-        if (n == 0) {
-          pooled.close();
-          return;
-        }
-        stopWatching();
-        if (n > 0) {
-          pooled.getBuffer().flip();
-          connection.ungetRequestBytes(pooled);
-        } else {
-          pooled.close();
-          clientGone();
-        }
-      } catch (IOException e) {
-        pooled.close();
-        stopWatching();
-        clientGone();
-      }
-    };
-    raw.setReadListener(watchListener);
-    raw.resumeReads();
   }
 
-  /** Gives the raw channel back to Undertow (before the exchange ends, which re-arms Undertow's reader). */
+  /** The client did not send its whole body within the body timeout: 408, connection closed. I/O thread. */
+  private void bodyTimedOut() {
+    bodyTimer = null;
+    StreamSourceChannel b = body;
+    if (b == null || finished) {
+      return;
+    }
+    stopReading(b);
+    LOG.info("Refused {} from {}: body incomplete after {} ms ({} bytes read; bodyTimeout)",
+        request(), exchange.getSourceAddress(),
+        settings.bodyTimeout.toMillis(), bodyBytes);
+    exchange.setPersistent(false);
+    respondDirect(408, "Request Timeout");
+  }
+
+  /** Watches for the client leaving while the application works on its response (HTTP/1.x only). */
+  private void watchForClientGone() {
+    if (!finished && exchange.getConnection() instanceof HttpServerConnection c) {
+      watch = ClientGoneWatch.start(c, this::clientGone);
+    }
+  }
+
   private void stopWatching() {
-    ConduitStreamSourceChannel raw = watched;
-    if (raw != null) {
-      watched = null;
-      if (raw.getReadListener() == watchListener) { // else Undertow has taken the channel back already
-        raw.suspendReads();
-        raw.setReadListener(watchPrevious);
-      }
+    if (watch != null) {
+      watch.stop();
+      watch = null;
     }
   }
 
@@ -205,14 +193,14 @@ final class HttpBridge extends Bridge {
         code = message.getInt("status", -1);
         hs = Header.fromMessageValue(message.get("headers"));
       } catch (RuntimeException e) {
-        return failed(new IllegalArgumentException("bad http.response.start for " + path() + ": " + e.getMessage(), e));
+        return failed(new IllegalArgumentException("bad http.response.start for " + target() + ": " + e.getMessage(), e));
       }
       if (code < 100 || code > 999) {
         return failed(new IllegalArgumentException("HTTP status must be 100-999, got " + code));
       }
       synchronized (this) {
         if (started) {
-          return failed(new IllegalStateException("http.response.start was already sent for " + path()));
+          return failed(new IllegalStateException("http.response.start was already sent for " + target()));
         }
         started = true;
         status = code;
@@ -226,10 +214,10 @@ final class HttpBridge extends Bridge {
       CompletionStage<Void> result = Application.done();
       synchronized (this) {
         if (!started) {
-          return failed(new IllegalStateException("http.response.body before http.response.start for " + path()));
+          return failed(new IllegalStateException("http.response.body before http.response.start for " + target()));
         }
         if (lastQueued) {
-          return failed(new IllegalStateException("http.response.body after the last body (more_body false) for " + path()));
+          return failed(new IllegalStateException("http.response.body after the last body (more_body false) for " + target()));
         }
         lastQueued = !more;
         if (finished) {
@@ -313,7 +301,7 @@ final class HttpBridge extends Bridge {
         complete();
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("Writing the response to {} {} failed: {}", exchange.getRequestMethod(), path(), e.toString());
+      LOG.debug("Writing the response to {} failed: {}", request(), e.toString());
       abort();
     }
   }
@@ -393,7 +381,7 @@ final class HttpBridge extends Bridge {
 
   private void clientGone() {
     if (!finished) {
-      LOG.debug("Client went away during {} {}", exchange.getRequestMethod(), path());
+      LOG.debug("Client went away during {}", request());
       abort();
     }
   }
@@ -423,11 +411,15 @@ final class HttpBridge extends Bridge {
 
   private void bodyFailed(IOException error) {
     if (error instanceof RequestTooBigException) {
-      LOG.info("Refused {} {}: body exceeds maxBodySize {}", exchange.getRequestMethod(), path(), settings.maxBodySize);
+      LOG.info("Refused {} from {}: body exceeds maxBodySize {}", request(), exchange.getSourceAddress(), settings.maxBodySize);
       exchange.setPersistent(false);
       onIoThread(() -> respondDirect(413, "Request body too large"));
+    } else if (error instanceof StrictChunkedConduit.Malformed) {
+      LOG.info("Refused {} from {}: malformed chunked body: {}", request(), exchange.getSourceAddress(), error.getMessage());
+      exchange.setPersistent(false);
+      onIoThread(() -> respondDirect(400, "Bad Request"));
     } else {
-      LOG.debug("Reading the body of {} {} failed: {}", exchange.getRequestMethod(), path(), error.toString());
+      LOG.debug("Reading the body of {} failed: {}", request(), error.toString());
       onIoThread(this::abort);
     }
   }
@@ -435,7 +427,7 @@ final class HttpBridge extends Bridge {
   @Override
   void appFinished(Throwable error) {
     if (error != null) {
-      LOG.error("Application failed on HTTP {} {}", exchange.getRequestMethod(), path(), error);
+      LOG.error("Application failed on HTTP {}", request(), error);
     }
     boolean begun;
     synchronized (this) {
@@ -446,14 +438,12 @@ final class HttpBridge extends Bridge {
     }
     if (!begun) {
       if (error == null) {
-        LOG.error("Application returned without sending a response for HTTP {} {}; answering 500",
-            exchange.getRequestMethod(), path());
+        LOG.error("Application returned without sending a response for HTTP {}; answering 500", request());
       }
       onIoThread(() -> respondDirect(500, "Internal Server Error"));
     } else {
       if (error == null) {
-        LOG.error("Application returned before finishing its response for HTTP {} {}; closing the connection",
-            exchange.getRequestMethod(), path());
+        LOG.error("Application returned before finishing its response for HTTP {}; closing the connection", request());
       }
       onIoThread(this::abort);
     }
@@ -462,6 +452,16 @@ final class HttpBridge extends Bridge {
   @Override
   void goingAway() {
     inbox.terminate(DISCONNECT);
+  }
+
+  /** Method and target as the client sent them, escaped for logs. */
+  private String request() {
+    return LogText.escape(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+  }
+
+  /** The request target as the client sent it (still percent-encoded), escaped for logs and messages. */
+  private String target() {
+    return LogText.escape(exchange.getRequestURI());
   }
 
   private void onIoThread(Runnable task) {

@@ -137,7 +137,8 @@ final class Scopes {
     return out;
   }
 
-  private static String first(String header) {
+  /** The first entry of a comma-separated header, trimmed; null if there is none. */
+  static String first(String header) {
     if (header == null) {
       return null;
     }

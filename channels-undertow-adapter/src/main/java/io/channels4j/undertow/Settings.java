@@ -13,6 +13,8 @@ final class Settings {
   final String rootPath;
   final long maxMessageSize;
   final long maxBodySize;
+  final Duration bodyTimeout;
+  final AllowedHosts allowedHosts;
   final Duration handshakeTimeout;
   final Duration pingInterval;
   final Duration pingTimeout;
@@ -31,6 +33,8 @@ final class Settings {
     this.rootPath = b.rootPath;
     this.maxMessageSize = b.maxMessageSize;
     this.maxBodySize = b.maxBodySize;
+    this.bodyTimeout = b.bodyTimeout;
+    this.allowedHosts = b.allowedHosts;
     this.handshakeTimeout = b.handshakeTimeout;
     this.pingInterval = b.pingInterval;
     this.pingTimeout = b.pingTimeout;

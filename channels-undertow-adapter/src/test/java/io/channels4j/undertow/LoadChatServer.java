@@ -75,7 +75,8 @@ public final class LoadChatServer {
     }
     ChannelLayers.set(ChannelLayers.DEFAULT, InMemoryChannelLayer.create());
     ChannelsServer server = ChannelsServer.builder(URLRouter.of(path("ws/chat/<str:room_name>/", ChatConsumer::new)))
-        .port(port).ioThreads(ioThreads).build().start();
+        .port(port).ioThreads(ioThreads).maxConnectionsPerAddress(100_000) // the load client is one address
+        .build().start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     new CountDownLatch(1).await();
   }

@@ -59,6 +59,7 @@ public final class ChatServer implements AutoCloseable {
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
+              .allowedHosts(options.allowedHosts().toArray(String[]::new))
               .build();
       server.start();
       return new ChatServer(options, layer, server);
