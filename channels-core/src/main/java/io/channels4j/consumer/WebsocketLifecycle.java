@@ -96,7 +96,25 @@ final class WebsocketLifecycle {
   /** {@code websocket.connect}: joins {@code groups}, then runs {@code connect}. */
   static CompletionStage<Void> connect(AsyncConsumer consumer, List<String> groups, Steps steps,
       Supplier<CompletionStage<Void>> connect) {
-    return steps.then(eachGroup(consumer, groups, true), connect, error -> refuse(consumer, groups, error));
+    return steps.then(eachGroup(consumer, groups, true), refusingIfLayerDown(consumer, groups, connect),
+        error -> refuse(consumer, groups, error));
+  }
+
+  /**
+   * The consumer's own {@code connect}, which usually joins its room's group itself (as the tutorial's
+   * does): a layer outage there is refused like one in {@link AsyncConsumer#groups()}.
+   */
+  private static Supplier<CompletionStage<Void>> refusingIfLayerDown(AsyncConsumer consumer, List<String> groups,
+      Supplier<CompletionStage<Void>> connect) {
+    return () -> {
+      CompletionStage<Void> stage;
+      try {
+        stage = connect.get();
+      } catch (RuntimeException e) {
+        stage = CompletableFuture.failedFuture(e);
+      }
+      return stage.exceptionallyCompose(e -> refuse(consumer, groups, AsyncConsumer.unwrap(e)));
+    };
   }
 
   /** {@code websocket.disconnect}: leaves {@code groups}, runs {@code disconnect}, then stops the consumer. */
@@ -130,7 +148,7 @@ final class WebsocketLifecycle {
    * the consumer's error handling.
    */
   private static CompletionStage<Void> refuse(AsyncConsumer consumer, List<String> groups, Throwable error) {
-    if (!(error instanceof ChannelLayerUnavailableException)) {
+    if (!layerDown(error)) {
       return CompletableFuture.failedFuture(error);
     }
     boolean denial = Denials.supportsDenialResponse(consumer.scope());
@@ -140,9 +158,26 @@ final class WebsocketLifecycle {
     consumer.stop();
     // Groups joined before the failure are left, best effort: the layer is likely still down.
     eachGroup(consumer, groups, false).exceptionally(e -> null);
-    return denial
+    CompletionStage<Void> answer = denial
         ? Denials.websocketHttpResponse(consumer::send, 503, "Service Unavailable: try again later.\n")
         : consumer.send(WebsocketSupport.close(TRY_AGAIN_LATER, "try again later"));
+    // connect() may have accepted before the layer failed: then only a close can answer.
+    return denial
+        ? answer.exceptionallyCompose(e -> consumer.send(WebsocketSupport.close(TRY_AGAIN_LATER, "try again later")))
+        : answer;
+  }
+
+  /** True if the layer's unavailability caused {@code error} (anywhere in its cause chain). */
+  private static boolean layerDown(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ChannelLayerUnavailableException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Adds this consumer's channel to every group in {@code groups}, or discards it from each, at once. */

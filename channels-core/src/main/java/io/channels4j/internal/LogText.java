@@ -6,6 +6,9 @@ package io.channels4j.internal;
  */
 public final class LogText {
 
+  /** Longest client text kept in a log line; longer text is cut and ends with {@code "..."}. */
+  public static final int MAX = 2048;
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private LogText() {}
@@ -14,12 +17,16 @@ public final class LogText {
    * Escapes {@code text} for a log line: {@code \n}, {@code \r} and {@code \t} become {@code \\n},
    * {@code \\r} and {@code \\t}; a backslash is doubled (so an escape in the log is never ambiguous);
    * every other control, format or line/paragraph-separator character, and a lone surrogate, becomes
-   * {@code \\uXXXX}. Printable text (non-ASCII letters included) is kept. Returns {@code "null"} for null
-   * and the same string when nothing needs escaping.
+   * {@code \\uXXXX}. Printable text (non-ASCII letters included) is kept. Text longer than {@link #MAX}
+   * is cut and ends with {@code "..."}. Returns {@code "null"} for null and the same string when nothing
+   * needs escaping.
    */
   public static String escape(String text) {
     if (text == null) {
       return "null";
+    }
+    if (text.length() > MAX) {
+      return escape(text.substring(0, MAX)) + "...";
     }
     int i = 0;
     int n = text.length();

@@ -179,4 +179,41 @@ class WebsocketLifecycleTest {
     assertThat(log).hasSize(1);
     assertThat(log.get(0)).contains("WARN", "Channel layer unavailable", "close 1013");
   }
+
+  /** The tutorial's shape: connect() joins the room's group itself, then accepts. */
+  public static class SyncTutorialRoom extends WebsocketConsumer {
+    @Override
+    public void connect() {
+      channelLayer().sync().groupAdd("room", channelName());
+      accept();
+    }
+  }
+
+  /** The same, async. */
+  public static class AsyncTutorialRoom extends AsyncWebsocketConsumer {
+    @Override
+    public CompletionStage<Void> connect() {
+      return channelLayer().groupAdd("room", channelName()).thenCompose(v -> accept());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async"})
+  void layerDownInsideConnectAlsoAnswers503WithOneWarnLine(String family) {
+    layer.unavailable = true;
+    Supplier<AsyncConsumer> factory = family.equals("sync") ? SyncTutorialRoom::new : AsyncTutorialRoom::new;
+    Scope scope = Scope.builder(Scope.WEBSOCKET).path("/ws/room/")
+        .set("extensions", Map.of("websocket.http.response", Map.of())).build();
+    WebsocketCommunicator ws = new WebsocketCommunicator(AsyncConsumer.asApplication(factory), scope);
+    List<String> log = LogLines.during(() -> {
+      ws.sendInput(Message.of("websocket.connect"));
+      Message start = ws.receiveOutput();
+      assertThat(start.type()).isEqualTo("websocket.http.response.start");
+      assertThat(start.getInt("status", 0)).isEqualTo(503);
+      assertThat(ws.receiveOutput().type()).isEqualTo("websocket.http.response.body");
+      ws.await(Duration.ofSeconds(5));
+    });
+    assertThat(log).hasSize(1);
+    assertThat(log.get(0)).contains("WARN", "Channel layer unavailable", "HTTP 503");
+  }
 }

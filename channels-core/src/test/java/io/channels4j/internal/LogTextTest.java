@@ -40,6 +40,12 @@ class LogTextTest {
   }
 
   @Test
+  void longTextIsCut() {
+    assertThat(LogText.escape("x".repeat(LogText.MAX + 5))).hasSize(LogText.MAX + 3).endsWith("...");
+    assertThat(LogText.escape("\n".repeat(LogText.MAX + 1))).hasSize(2 * LogText.MAX + 3);
+  }
+
+  @Test
   void nullIsSpelledOut() {
     assertThat(LogText.escape(null)).isEqualTo("null");
   }

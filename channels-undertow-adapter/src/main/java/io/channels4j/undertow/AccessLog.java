@@ -1,5 +1,6 @@
 package io.channels4j.undertow;
 
+import io.channels4j.internal.LogText;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package io.channels4j.undertow;
 
 import io.channels4j.Application;
+import io.channels4j.internal.LogText;
 import io.channels4j.internal.Threads;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

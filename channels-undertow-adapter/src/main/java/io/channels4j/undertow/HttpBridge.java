@@ -3,6 +3,7 @@ package io.channels4j.undertow;
 import io.channels4j.Application;
 import io.channels4j.Header;
 import io.channels4j.Message;
+import io.channels4j.internal.LogText;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.ServerConnection;

@@ -1,5 +1,6 @@
 package io.channels4j.undertow;
 
+import io.channels4j.internal.LogText;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;

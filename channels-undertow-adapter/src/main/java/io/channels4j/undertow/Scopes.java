@@ -12,12 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Builds ASGI scopes from Undertow exchanges, honouring proxy headers only from trusted proxies. */
 final class Scopes {
 
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9a-fA-F:]+]?");
+
+  /** The ASGI extensions a WebSocket scope announces: the server can answer a handshake with any HTTP response. */
+  private static final Map<String, Object> DENIAL_RESPONSE = Map.of("websocket.http.response", Map.of());
 
   private Scopes() {}
 
@@ -26,7 +30,10 @@ final class Scopes {
   }
 
   static Scope websocket(Settings settings, HttpServerExchange exchange, List<String> subprotocols) {
-    return common(settings, exchange, Scope.WEBSOCKET, true).subprotocols(subprotocols).build();
+    return common(settings, exchange, Scope.WEBSOCKET, true)
+        .subprotocols(subprotocols)
+        .set("extensions", DENIAL_RESPONSE)
+        .build();
   }
 
   private static Scope.Builder common(Settings settings, HttpServerExchange exchange, String type, boolean ws) {
