@@ -15,6 +15,7 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.MessageBuffer;
 
 /**
  * msgpack for exactly the value types of a {@link io.channels4j.Message}, on {@code msgpack-core},
@@ -148,8 +149,10 @@ final class MsgPack {
       }
       case FLOAT -> in.unpackDouble();
       case STRING -> {
-        int n = in.unpackRawStringHeader();
-        yield new String(payload(in, n, length), StandardCharsets.UTF_8);
+        int n = checked(in, in.unpackRawStringHeader(), length);
+        MessageBuffer text = in.readPayloadAsReference(n); // no copy before the String's own
+        yield text.hasArray() ? new String(text.array(), text.arrayOffset(), n, StandardCharsets.UTF_8)
+            : new String(text.toByteArray(), StandardCharsets.UTF_8);
       }
       case BINARY -> payload(in, in.unpackBinaryHeader(), length);
       case ARRAY -> {
@@ -207,10 +210,15 @@ final class MsgPack {
   }
 
   private static byte[] payload(MessageUnpacker in, int n, int length) throws IOException {
+    return in.readPayload(checked(in, n, length));
+  }
+
+  /** A declared byte length, checked against the bytes left. */
+  private static int checked(MessageUnpacker in, int n, int length) {
     if (n < 0 || n > length - in.getTotalReadBytes()) {
       throw new IllegalArgumentException("msgpack: length " + Integer.toUnsignedString(n) + " exceeds the remaining "
           + (length - in.getTotalReadBytes()) + " bytes");
     }
-    return in.readPayload(n);
+    return n;
   }
 }

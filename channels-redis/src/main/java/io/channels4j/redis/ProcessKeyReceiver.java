@@ -30,6 +30,7 @@ final class ProcessKeyReceiver {
   private final KeyLayout keys;
   private final Scores scores;
   private final MemberCodec codec;
+  private final LivenessMarks liveness;
   private final String clientPrefix;
   private final int capacity;
   private final long expirySeconds;
@@ -39,11 +40,12 @@ final class ProcessKeyReceiver {
   private volatile long lastSweepNanos = System.nanoTime();
 
   ProcessKeyReceiver(RedisConnections connections, KeyLayout keys, Scores scores, MemberCodec codec,
-      String clientPrefix, int capacity, long expirySeconds) {
+      LivenessMarks liveness, String clientPrefix, int capacity, long expirySeconds) {
     this.connections = connections;
     this.keys = keys;
     this.scores = scores;
     this.codec = codec;
+    this.liveness = liveness;
     this.clientPrefix = clientPrefix;
     this.capacity = capacity;
     this.expirySeconds = expirySeconds;
@@ -205,39 +207,40 @@ final class ProcessKeyReceiver {
     ws.forEach(w -> w.completeExceptionally(t));
   }
 
-  /** This layer's process keys in use (their non-local names, ending with '!'). */
-  Iterable<String> processKeyNames() {
-    return processKeys.keySet();
-  }
-
   /** One process key with its receive loops, one per shard. */
   private final class ProcessKey {
+    final String nonLocal;
     final AtomicInteger waiters = new AtomicInteger();
     final ProcessLoop[] loops;
 
     ProcessKey(String nonLocal) {
-      byte[] key = keys.channel(nonLocal);
+      this.nonLocal = nonLocal;
       List<Shard> shards = connections.shards();
       this.loops = new ProcessLoop[shards.size()];
       for (int i = 0; i < loops.length; i++) {
-        loops[i] = new ProcessLoop(shards.get(i), key, waiters);
+        loops[i] = new ProcessLoop(shards.get(i), this);
       }
     }
   }
 
-  /** The receive loop of one process key on one shard: BZPOPMIN on a dedicated connection while anyone waits. */
+  /**
+   * The receive loop of one process key on one shard: BZPOPMIN on a dedicated connection while anyone
+   * waits; each round also refreshes the process key's liveness mark when due.
+   */
   private final class ProcessLoop {
     private final Shard shard;
+    private final String nonLocal;
     private final byte[] key;
     private final AtomicInteger waiters;
     private boolean running;
     private Shard.Blocking connection;
     private boolean failing;
 
-    ProcessLoop(Shard shard, byte[] key, AtomicInteger waiters) {
+    ProcessLoop(Shard shard, ProcessKey processKey) {
       this.shard = shard;
-      this.key = key;
-      this.waiters = waiters;
+      this.nonLocal = processKey.nonLocal;
+      this.key = keys.channel(nonLocal);
+      this.waiters = processKey.waiters;
     }
 
     void kick() {
@@ -251,6 +254,7 @@ final class ProcessKeyReceiver {
     }
 
     private void iterate() {
+      liveness.touch(nonLocal);
       CompletableFuture<Shard.Blocking> conn;
       synchronized (this) {
         conn = connection != null ? CompletableFuture.completedFuture(connection) : shard.acquireBlocking();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -80,6 +81,8 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final Scores scores;
   private final MemberCodec codec;
   private final GroupSender groupSender;
+  private final LivenessMarks liveness;
+  private final LocalMemberships memberships;
   private final ProcessKeyReceiver processKeys;
   private final NamedChannelReceiver namedChannels;
 
@@ -96,7 +99,9 @@ public final class RedisChannelLayer implements ChannelLayer {
     Fernet fernet = settings.encryptionKeys().isEmpty() ? null : Fernet.fromSecrets(settings.encryptionKeys());
     this.codec = new MemberCodec(fernet, settings.expirySeconds(), scores);
     this.groupSender = new GroupSender(settings, connections, keys, scores, codec);
-    this.processKeys = new ProcessKeyReceiver(connections, keys, scores, codec, clientPrefix,
+    this.liveness = new LivenessMarks(connections, keys, settings.livenessSeconds(), settings.groupExpirySeconds());
+    this.memberships = new LocalMemberships(connections, keys, scores, settings.groupExpirySeconds());
+    this.processKeys = new ProcessKeyReceiver(connections, keys, scores, codec, liveness, clientPrefix,
         settings.defaultCapacity(), settings.expirySeconds());
     this.namedChannels = new NamedChannelReceiver(connections, keys, scores, codec);
     for (Shard s : connections.shards()) {
@@ -159,15 +164,27 @@ public final class RedisChannelLayer implements ChannelLayer {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A channel made by this layer's {@link #newChannel} is also recorded here, and re-added after a
+   * Redis outage (Redis may come back empty); its process key gets a liveness mark.
+   */
   @Override
   public CompletionStage<Void> groupAdd(String group, String channel) {
     return connections.whenOpen(() -> {
       Options.requireGroupAndChannel(group, channel);
       byte[] key = keys.group(group);
       double score = scores.next();
-      return RedisConnections.onShard(connections.shardOf(group), redis -> CompletableFuture.allOf(
-          redis.zadd(key, score, KeyLayout.bytes(channel)).toCompletableFuture(),
-          redis.expire(key, settings.groupExpirySeconds()).toCompletableFuture()));
+      Supplier<CompletableFuture<Void>> add = () -> RedisConnections.onShard(connections.shardOf(group),
+          redis -> CompletableFuture.allOf(
+              redis.zadd(key, score, KeyLayout.bytes(channel)).toCompletableFuture(),
+              redis.expire(key, settings.groupExpirySeconds()).toCompletableFuture()));
+      if (!processKeys.isOwn(channel)) {
+        return add.get();
+      }
+      liveness.touch(ChannelNames.nonLocalName(channel));
+      return memberships.add(group, channel, score, add);
     });
   }
 
@@ -176,7 +193,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     return connections.whenOpen(() -> {
       Options.requireGroupAndChannel(group, channel);
       byte[] key = keys.group(group);
-      return RedisConnections.onShard(connections.shardOf(group), redis -> redis.zrem(key, KeyLayout.bytes(channel)))
+      return memberships.discard(group, channel,
+          () -> RedisConnections.onShard(connections.shardOf(group), redis -> redis.zrem(key, KeyLayout.bytes(channel))))
           .thenApply(removed -> null);
     });
   }
@@ -237,6 +255,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     private String prefix = "asgi";
     private long expirySeconds = 60;
     private long groupExpirySeconds = 86_400;
+    private long livenessSeconds = 60;
     private int capacity = 100;
     private final ChannelCapacities channelCapacities = new ChannelCapacities();
     private final List<String> encryptionKeys = new ArrayList<>();
@@ -314,6 +333,18 @@ public final class RedisChannelLayer implements ChannelLayer {
     /** How long a group membership lives after its last groupAdd (default 86,400 s); whole seconds. */
     public Builder groupExpiry(Duration groupExpiry) {
       this.groupExpirySeconds = Options.wholeSeconds(groupExpiry, "groupExpiry");
+      return this;
+    }
+
+    /**
+     * After how long without a liveness mark a Java process counts as gone (default 60 s; whole
+     * seconds): group sends then skip its process key and remove its channels from the group. Every
+     * layer marks its process keys while it runs (refreshed every quarter of this); Python processes
+     * never do, so their members are never removed by this rule. It is the lifetime of this layer's own
+     * marks, so peers need not agree on it.
+     */
+    public Builder livenessTimeout(Duration timeout) {
+      this.livenessSeconds = Options.wholeSeconds(timeout, "livenessTimeout");
       return this;
     }
 
@@ -396,7 +427,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       }
       return new RedisChannelLayer(new Settings(
           connection, cluster.isEmpty() ? null : List.copyOf(cluster),
-          prefix, expirySeconds, groupExpirySeconds, capacity, channelCapacities.copy(), List.copyOf(encryptionKeys),
+          prefix, expirySeconds, groupExpirySeconds, livenessSeconds, capacity, channelCapacities.copy(), List.copyOf(encryptionKeys),
           clock));
     }
   }

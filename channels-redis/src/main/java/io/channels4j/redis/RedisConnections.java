@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,6 +52,8 @@ final class RedisConnections {
   private final boolean ownResources;
   private final List<Shard> shards = new ArrayList<>();
   private final List<AbstractRedisClient> clients = new ArrayList<>();
+  private final List<Shard> clusterShards = new ArrayList<>();
+  private final List<Future<?>> timers = new ArrayList<>();
   private final Object closeLock = new Object();
   private volatile boolean closed;
   private CompletableFuture<Void> closing;
@@ -94,6 +98,7 @@ final class RedisConnections {
         () -> client.refreshPartitionsAsync().toCompletableFuture()
             .thenCompose(v -> client.connectAsync(ByteArrayCodec.INSTANCE)));
     add(client, s);
+    clusterShards.add(s);
   }
 
   private void add(AbstractRedisClient client, Shard s) {
@@ -187,13 +192,39 @@ final class RedisConnections {
     }
   }
 
+  /**
+   * Runs {@code r(shard)} off the I/O threads each time a standalone shard is back after an outage (a
+   * cluster's node connections come and go on their own, so cluster shards are left out).
+   */
+  void whenBack(Consumer<Shard> r) {
+    for (Shard s : shards) {
+      if (!clusterShards.contains(s)) {
+        s.onRestored(() -> resources.eventExecutorGroup().execute(() -> {
+          if (!closed) {
+            r.accept(s);
+          }
+        }));
+      }
+    }
+  }
+
   /** Runs {@code r} every {@code period} on a lettuce thread until the layer closes. */
   void every(Duration period, Runnable r) {
-    resources.eventExecutorGroup().scheduleWithFixedDelay(() -> {
+    Runnable guarded = () -> {
       if (!closed) {
-        r.run();
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          LOG.warn("a periodic task of the {} failed: {}", layerName, e.toString());
+        }
       }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    };
+    synchronized (closeLock) {
+      if (!closed) {
+        timers.add(resources.eventExecutorGroup().scheduleWithFixedDelay(
+            guarded, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS));
+      }
+    }
   }
 
   /** Runs {@code op} on {@code shard}'s connection; a Redis failure becomes {@link #failure}'s exception. */
@@ -233,6 +264,7 @@ final class RedisConnections {
         return closing;
       }
       closed = true;
+      timers.forEach(t -> t.cancel(false));
       CompletableFuture<Void> first = beforeConnections.get().handle((v, e) -> null);
       closing = first.thenCompose(v -> Stages.allOf(shards.stream().map(Shard::closeAsync).toList()))
           .handle((v, e) -> null)

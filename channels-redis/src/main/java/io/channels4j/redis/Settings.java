@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param connection hosts (standalone or Sentinel shards, in ring order), command timeout, lettuce resources
  * @param cluster cluster seed nodes, or null (then the hosts are ignored)
+ * @param livenessSeconds after how long without a liveness mark a Java process counts as gone
  */
 record Settings(
     ConnectionOptions connection,
@@ -17,6 +18,7 @@ record Settings(
     String prefix,
     long expirySeconds,
     long groupExpirySeconds,
+    long livenessSeconds,
     int defaultCapacity,
     ChannelCapacities capacities,
     List<String> encryptionKeys,

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ final class Shard {
   private StatefulConnection<byte[], byte[]> commandConnection;
   private final ArrayDeque<Blocking> idle = new ArrayDeque<>();
   private final List<StatefulConnection<byte[], byte[]>> all = new ArrayList<>();
+  private final List<Runnable> onRestored = new CopyOnWriteArrayList<>();
   private boolean closed;
   private boolean down;
   private long downSince;
@@ -180,6 +182,18 @@ final class Shard {
       since = downSince;
     }
     LOG.info("Redis {} (shard {}) is back after {} ms", description, index, (System.nanoTime() - since) / 1_000_000);
+    for (Runnable r : onRestored) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a recovery step for Redis {} failed: {}", description, e.toString());
+      }
+    }
+  }
+
+  /** Runs {@code r} (on a lettuce thread) each time this shard is back after an outage. */
+  void onRestored(Runnable r) {
+    onRestored.add(r);
   }
 
   /** True between a {@link #lost} and the next {@link #restored}. */
