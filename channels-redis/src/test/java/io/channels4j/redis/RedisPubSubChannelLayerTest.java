@@ -93,4 +93,27 @@ class RedisPubSubChannelLayerTest {
         .until(() -> l.groupSend("room", Message.of("after")).toCompletableFuture().get(5, TimeUnit.SECONDS) == null);
     assertThat(get(pending).type()).isEqualTo("after");
   }
+
+  @Test
+  void everyOpenChannelHearsItsGroupsAfterRedisRestartsEmpty() throws Exception {
+    RedisPubSubChannelLayer l = open();
+    RedisServer server = REDIS.server(0);
+    java.util.List<CompletableFuture<Message>> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String ch = l.sync().newChannel();
+      l.sync().groupAdd(i % 2 == 0 ? "room.a" : "room.b", ch);
+      pending.add(l.receive(ch).toCompletableFuture());
+    }
+    server.kill();
+    server.restart();
+    await("every open channel hears its group").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          l.groupSend("room.a", Message.of("after"));
+          l.groupSend("room.b", Message.of("after"));
+          return pending.stream().allMatch(CompletableFuture::isDone);
+        });
+    for (CompletableFuture<Message> f : pending) {
+      assertThat(get(f).type()).isEqualTo("after");
+    }
+  }
 }
