@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.channels4j.Message;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,20 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisFaultTest {
 
   @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.standalone(1);
-
-  private static Set<Thread> lettuceThreads() {
-    Set<Thread> out = new HashSet<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("lettuce")) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  private static long clients(RedisServer s) {
-    return RedisServer.command(s.port(), "CLIENT", "LIST").lines().count();
-  }
 
   private static Throwable failure(CompletableFuture<?> f) throws InterruptedException {
     try {
@@ -60,8 +45,8 @@ class RedisFaultTest {
   @Test
   void survivesARedisRestartWithoutLeaks() throws Exception {
     RedisServer server = REDIS.server(0);
-    Set<Thread> threadsBefore = lettuceThreads();
-    long clientsBefore = clients(server);
+    Set<Thread> threadsBefore = LeakCheck.lettuceThreads();
+    long clientsBefore = LeakCheck.clients(server);
     RedisChannelLayer layer = RedisChannelLayer.builder().host(server.uri())
         .commandTimeout(Duration.ofSeconds(2)).build();
     String ch = layer.sync().newChannel();
@@ -95,13 +80,8 @@ class RedisFaultTest {
     System.out.println("fault test: failed fast in " + failMs + " ms, recovered in " + recoveredMs + " ms");
 
     layer.close();
-    for (Thread th : lettuceThreads()) {
-      if (!threadsBefore.contains(th)) {
-        th.join(5000);
-        assertThat(th.isAlive()).as("thread %s still alive after close", th.getName()).isFalse();
-      }
-    }
-    assertThat(clients(server)).as("connections after close").isEqualTo(Math.min(clientsBefore, 1));
+    LeakCheck.noNewLettuceThreads(threadsBefore);
+    assertThat(LeakCheck.clients(server)).as("connections after close").isEqualTo(Math.min(clientsBefore, 1));
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.channels4j.Message;
 import io.channels4j.layers.ChannelNames;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +24,6 @@ class RedisReliabilityTest {
 
   @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.standalone(1);
 
-  private static Set<Thread> lettuceThreads() {
-    Set<Thread> out = new HashSet<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("lettuce")) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  private static long clients(RedisServer s) {
-    return RedisServer.command(s.port(), "CLIENT", "LIST").lines().count();
-  }
-
   private static <T> T get(java.util.concurrent.CompletionStage<T> f) throws Exception {
     return f.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -46,8 +31,8 @@ class RedisReliabilityTest {
   @Test
   void openChannelsHearTheirGroupsAgainAfterRedisRestartsEmpty() throws Exception {
     RedisServer server = REDIS.server(0);
-    Set<Thread> threadsBefore = lettuceThreads();
-    long clientsBefore = clients(server);
+    Set<Thread> threadsBefore = LeakCheck.lettuceThreads();
+    long clientsBefore = LeakCheck.clients(server);
     Map<String, CompletableFuture<Message>> pending = new LinkedHashMap<>();
     try (LogCapture log = LogCapture.start();
         RedisChannelLayer layer = RedisChannelLayer.builder().host(server.uri()).commandTimeout(Duration.ofSeconds(2)).build()) {
@@ -78,13 +63,8 @@ class RedisReliabilityTest {
       assertThat(RedisServer.command(server.port(), "ZCARD", "asgi:group:room.b")).isEqualTo("10");
       assertThat(log.lines("re-added 20 group memberships")).as("one INFO line for the restore").hasSize(1);
     }
-    for (Thread th : lettuceThreads()) {
-      if (!threadsBefore.contains(th)) {
-        th.join(5000);
-        assertThat(th.isAlive()).as("thread %s still alive after close", th.getName()).isFalse();
-      }
-    }
-    assertThat(clients(server)).as("connections after close").isEqualTo(Math.min(clientsBefore, 1));
+    LeakCheck.noNewLettuceThreads(threadsBefore);
+    assertThat(LeakCheck.clients(server)).as("connections after close").isEqualTo(Math.min(clientsBefore, 1));
   }
 
   @Test
