@@ -58,6 +58,11 @@ import java.util.regex.Pattern;
  *       the outage fail fast with {@link ChannelLayerUnavailableException}; one log line marks the loss
  *       and one the recovery.
  *   <li>Buffered and popped messages older than {@code expiry} are dropped on the layer's clock.
+ *   <li>Group memberships of this layer's own channels are re-added when Redis is back after an outage
+ *       (it may have restarted empty), so open channels keep hearing their groups.
+ *   <li>Dead nodes: each layer keeps a liveness mark per process key ({@link Builder#livenessTimeout});
+ *       group sends skip and purge the members of Java processes whose mark is gone. Python processes
+ *       write no marks, so their members are never purged by this rule.
  * </ul>
  *
  * <h2>Differences</h2>
