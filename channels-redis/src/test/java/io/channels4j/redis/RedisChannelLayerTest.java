@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.channels4j.Message;
 import io.channels4j.layers.ChannelFullException;
 import io.channels4j.layers.ChannelNames;
-import io.channels4j.redis.internal.ConsistentHash;
-import io.channels4j.redis.internal.MsgPack;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;

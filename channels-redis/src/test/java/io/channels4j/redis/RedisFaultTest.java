@@ -1,16 +1,15 @@
 package io.channels4j.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.channels4j.Message;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,20 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisFaultTest {
 
   @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.standalone(1);
-
-  private static Set<Thread> lettuceThreads() {
-    Set<Thread> out = new HashSet<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("lettuce")) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  private static long clients(RedisServer s) {
-    return RedisServer.command(s.port(), "CLIENT", "LIST").lines().count();
-  }
 
   private static Throwable failure(CompletableFuture<?> f) throws InterruptedException {
     try {
@@ -44,11 +29,24 @@ class RedisFaultTest {
     }
   }
 
+  /** Retries a send until it succeeds (5 s at most); every failure meanwhile is a fast "unavailable". */
+  static void sendSucceedsWithin5s(RedisChannelLayer layer, String channel, String type) {
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      try {
+        layer.send(channel, Message.of(type)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return true;
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(ChannelLayerUnavailableException.class);
+        return false;
+      }
+    });
+  }
+
   @Test
   void survivesARedisRestartWithoutLeaks() throws Exception {
     RedisServer server = REDIS.server(0);
-    Set<Thread> threadsBefore = lettuceThreads();
-    long clientsBefore = clients(server);
+    Set<Thread> threadsBefore = LeakCheck.lettuceThreads();
+    long clientsBefore = LeakCheck.clients(server);
     RedisChannelLayer layer = RedisChannelLayer.builder().host(server.uri())
         .commandTimeout(Duration.ofSeconds(2)).build();
     String ch = layer.sync().newChannel();
@@ -72,17 +70,8 @@ class RedisFaultTest {
 
     server.restart();
     long back = System.nanoTime();
-    // Bounded retry: each attempt fails fast until lettuce has reconnected.
-    while (true) {
-      try {
-        layer.send(ch, Message.of("after")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        break;
-      } catch (ExecutionException e) {
-        assertThat(e.getCause()).isInstanceOf(ChannelLayerUnavailableException.class);
-        assertThat(System.nanoTime() - back).as("recovered within 5 s").isLessThan(TimeUnit.SECONDS.toNanos(5));
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
-    }
+    // Each attempt fails fast until lettuce has reconnected.
+    sendSucceedsWithin5s(layer, ch, "after");
     layer.sync().send("worker", Message.of("after-named"));
     assertThat(pendingLocal.get(5, TimeUnit.SECONDS).type()).isEqualTo("after");
     assertThat(pendingNamed.get(5, TimeUnit.SECONDS).type()).isEqualTo("after-named");
@@ -91,13 +80,8 @@ class RedisFaultTest {
     System.out.println("fault test: failed fast in " + failMs + " ms, recovered in " + recoveredMs + " ms");
 
     layer.close();
-    for (Thread th : lettuceThreads()) {
-      if (!threadsBefore.contains(th)) {
-        th.join(5000);
-        assertThat(th.isAlive()).as("thread %s still alive after close", th.getName()).isFalse();
-      }
-    }
-    assertThat(clients(server)).as("connections after close").isEqualTo(Math.min(clientsBefore, 1));
+    LeakCheck.noNewLettuceThreads(threadsBefore);
+    assertThat(LeakCheck.clients(server)).as("connections after close").isEqualTo(Math.min(clientsBefore, 1));
   }
 
   @Test
@@ -111,17 +95,7 @@ class RedisFaultTest {
           .isInstanceOf(ChannelLayerUnavailableException.class);
       CompletableFuture<Message> pending = layer.receive(ch).toCompletableFuture();
       server.restart();
-      long back = System.nanoTime();
-      while (true) {
-        try {
-          layer.send(ch, Message.of("later")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-          break;
-        } catch (ExecutionException e) {
-          assertThat(e.getCause()).isInstanceOf(ChannelLayerUnavailableException.class);
-          assertThat(System.nanoTime() - back).as("connected within 5 s").isLessThan(TimeUnit.SECONDS.toNanos(5));
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-      }
+      sendSucceedsWithin5s(layer, ch, "later");
       assertThat(pending.get(5, TimeUnit.SECONDS).type()).isEqualTo("later");
     } finally {
       if (!server.isRunning()) {

@@ -1,5 +1,7 @@
 package io.channels4j.redis;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -216,20 +219,9 @@ public final class RedisServer implements AutoCloseable {
     if (isRunning()) {
       throw new IllegalStateException("redis-server on port " + port + " is still running");
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        if (launch()) {
-          return;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("port " + port + " stayed in use; cannot restart redis-server");
-      }
-      Thread.onSpinWait();
-    }
+    // The old process's port may linger a moment: retry the launch while it reports the port in use.
+    await("port " + port + " free for a restarted redis-server").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10)).until(this::launch);
   }
 
   /** Stops the server and deletes its directory. */

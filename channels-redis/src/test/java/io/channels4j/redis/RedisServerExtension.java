@@ -1,5 +1,8 @@
 package io.channels4j.redis;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -98,20 +101,9 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
       throw new IllegalStateException(e);
     }
     // Readiness poll (not test synchronisation): the cluster bus converges on its own schedule.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    for (RedisServer s : started) {
-      while (!RedisServer.command(s.port(), "CLUSTER", "INFO").contains("cluster_state:ok")) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("cluster_state never became ok on port " + s.port());
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-    }
+    await("cluster_state:ok on every node").atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> started.stream().allMatch(s -> RedisServer.command(s.port(), "CLUSTER", "INFO").contains("cluster_state:ok")));
   }
 
   @Override

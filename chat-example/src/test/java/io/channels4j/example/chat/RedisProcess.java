@@ -10,13 +10,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -54,6 +57,12 @@ final class RedisProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("could not start redis-server on a free port in 5 attempts", last);
+  }
+
+  /** Starts an empty server on {@code port} again (after {@link #close}), retrying while the port lingers. */
+  static RedisProcess startOn(int port) {
+    return Awaitility.await("redis-server restarted on port " + port).atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20)).until(() -> launch(port), Objects::nonNull);
   }
 
   /** Skips (or under CI=true fails) the calling test if {@code binary} cannot be run. */

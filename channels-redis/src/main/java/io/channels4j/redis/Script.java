@@ -1,4 +1,4 @@
-package io.channels4j.redis.internal;
+package io.channels4j.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -11,14 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** A Lua script run by EVALSHA, falling back to EVAL (which loads it) when the server answers NOSCRIPT. */
-public final class Script {
+final class Script {
 
   private final String source;
   private final String sha;
   private final ScriptOutputType type;
 
   /** A script returning {@code type}. */
-  public Script(String source, ScriptOutputType type) {
+  Script(String source, ScriptOutputType type) {
     this.source = source;
     this.type = type;
     try {
@@ -30,12 +30,12 @@ public final class Script {
   }
 
   /** The script text. */
-  public String source() {
+  String source() {
     return source;
   }
 
   /** Runs the script with {@code keys} and {@code args}. */
-  public <T> CompletableFuture<T> run(RedisClusterAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
+  <T> CompletableFuture<T> run(RedisClusterAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
     CompletableFuture<T> first = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
     return first.handle((v, e) -> {
       if (e == null) {

@@ -1,4 +1,4 @@
-package io.channels4j.redis.internal;
+package io.channels4j.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,6 +114,38 @@ class MsgPackTest {
     assertThatThrownBy(() -> MsgPack.decode(HEX.parseHex("810101"))).hasMessageContaining("map key must be a string");
     assertThatThrownBy(() -> MsgPack.decode(HEX.parseHex("c0c0"))).hasMessageContaining("trailing");
     assertThatThrownBy(() -> MsgPack.decode(HEX.parseHex("dd7fffffff"))).hasMessageContaining("exceeds");
+  }
+
+  /** Python's string headers at every size boundary, incl. multi-byte text whose byte length crosses one. */
+  @Test
+  void stringHeadersMatchPythonAtEveryBoundary() {
+    Object[][] cases = {
+        {"x".repeat(31), "bf"}, {"x".repeat(32), "d920"}, {"x".repeat(255), "d9ff"}, {"x".repeat(256), "da0100"},
+        {"\u00e9".repeat(200), "da0190"}, {"\u00e9".repeat(300), "da0258"}, {"x".repeat(600), "da0258"},
+        {"x".repeat(65535), "daffff"}, {"x".repeat(65536), "db00010000"}, {"\u00e9".repeat(40000), "db00013880"}};
+    for (Object[] c : cases) {
+      String text = (String) c[0];
+      String expected = "81a161" + c[1] + HEX.formatHex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(HEX.formatHex(MsgPack.encode(Map.of("a", text), null, null)))
+          .as("%d chars", text.length()).isEqualTo(expected);
+    }
+  }
+
+  /** Python's smallest integer encodings at every boundary, float64 for every float, bin for byte[]. */
+  @Test
+  void numbersAndBinMatchPython() {
+    List<Object> ints = List.of(-32L, -33L, -128L, -129L, -32768L, -32769L, (1L << 31) - 1, 1L << 31, -(1L << 31),
+        -(1L << 31) - 1, Long.MAX_VALUE, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE), 0L, 127L, 128L);
+    assertThat(HEX.formatHex(MsgPack.encode(Map.of("a", ints), null, null))).isEqualTo(
+        "81a1619fe0d0dfd080d1ff7fd18000d2ffff7fffce7fffffffce80000000d280000000d3ffffffff7fffffffcf7fffffffffffffffcf"
+            + "ffffffffffffffff007fcc80");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("a", 0.1);
+    m.put("b", 1e300);
+    m.put("c", new byte[256]);
+    assertThat(HEX.formatHex(MsgPack.encode(m, null, null)))
+        .isEqualTo("83a161cb3fb999999999999aa162cb7e37e43c8800759ca163c50100" + "00".repeat(256));
+    assertThat(HEX.formatHex(MsgPack.encode(Map.of("f", 1.5f), null, null))).isEqualTo("81a166cb3ff8000000000000");
   }
 
   @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package io.channels4j.redis.internal;
+package io.channels4j.redis;
 
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,19 +19,14 @@ import org.slf4j.LoggerFactory;
  * kept in a small idle pool. Connects lazily and retries a failed connect on the next use. Logs one
  * line when Redis is lost and one when it is back.
  */
-public final class Shard {
+final class Shard {
 
   private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
 
-  /** A dedicated connection for blocking commands. */
-  public static final class Blocking {
-    final StatefulConnection<byte[], byte[]> connection;
-    /** Its commands. */
-    public final RedisClusterAsyncCommands<byte[], byte[]> commands;
-
+  /** A dedicated connection for blocking commands, with its commands. */
+  record Blocking(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands) {
     Blocking(StatefulConnection<byte[], byte[]> connection) {
-      this.connection = connection;
-      this.commands = async(connection);
+      this(connection, async(connection));
     }
   }
 
@@ -42,6 +38,7 @@ public final class Shard {
   private StatefulConnection<byte[], byte[]> commandConnection;
   private final ArrayDeque<Blocking> idle = new ArrayDeque<>();
   private final List<StatefulConnection<byte[], byte[]>> all = new ArrayList<>();
+  private final List<Runnable> onRestored = new CopyOnWriteArrayList<>();
   private boolean closed;
   private boolean down;
   private long downSince;
@@ -51,7 +48,7 @@ public final class Shard {
    * @param description where it is, for logs and errors (no credentials)
    * @param connector opens a new connection
    */
-  public Shard(int index, String description,
+  Shard(int index, String description,
       Supplier<CompletableFuture<? extends StatefulConnection<byte[], byte[]>>> connector) {
     this.index = index;
     this.description = description;
@@ -59,18 +56,18 @@ public final class Shard {
   }
 
   /** The position in the ring. */
-  public int index() {
+  int index() {
     return index;
   }
 
   /** Where this shard is. */
-  public String description() {
+  String description() {
     return description;
   }
 
   @SuppressWarnings("unchecked")
   static RedisClusterAsyncCommands<byte[], byte[]> async(StatefulConnection<byte[], byte[]> c) {
-    if (c instanceof StatefulRedisClusterConnection) {
+    if (c instanceof StatefulRedisClusterConnection<?, ?>) {
       return ((StatefulRedisClusterConnection<byte[], byte[]>) c).async();
     }
     return ((StatefulRedisConnection<byte[], byte[]>) c).async();
@@ -107,7 +104,7 @@ public final class Shard {
   }
 
   /** The shared command connection's commands (connecting if needed). */
-  public CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> commands() {
+  CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> commands() {
     synchronized (lock) {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("the channel layer is closed"));
@@ -128,7 +125,7 @@ public final class Shard {
   }
 
   /** A dedicated connection for a blocking command; give it back with {@link #release}. */
-  public CompletableFuture<Blocking> acquireBlocking() {
+  CompletableFuture<Blocking> acquireBlocking() {
     synchronized (lock) {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("the channel layer is closed"));
@@ -142,15 +139,15 @@ public final class Shard {
   }
 
   /** Returns a blocking connection to the idle pool (or closes it if the layer closed). */
-  public void release(Blocking b) {
+  void release(Blocking b) {
     synchronized (lock) {
       if (!closed && idle.size() < 8) {
         idle.add(b);
         return;
       }
-      all.remove(b.connection);
+      all.remove(b.connection());
     }
-    b.connection.closeAsync();
+    b.connection().closeAsync();
   }
 
   /**
@@ -163,7 +160,7 @@ public final class Shard {
   }
 
   /** Called when {@code connection} of this shard drops; logs once per outage. */
-  public void lost(Object connection) {
+  void lost(Object connection) {
     synchronized (lock) {
       if (closed || down || !counts(connection)) {
         return;
@@ -175,7 +172,7 @@ public final class Shard {
   }
 
   /** Called when {@code connection} of this shard (re)connects; logs the recovery once. */
-  public void restored(Object connection) {
+  void restored(Object connection) {
     long since;
     synchronized (lock) {
       if (closed || !down || !counts(connection)) {
@@ -185,17 +182,29 @@ public final class Shard {
       since = downSince;
     }
     LOG.info("Redis {} (shard {}) is back after {} ms", description, index, (System.nanoTime() - since) / 1_000_000);
+    for (Runnable r : onRestored) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a recovery step for Redis {} failed: {}", description, e.toString());
+      }
+    }
+  }
+
+  /** Runs {@code r} (on a lettuce thread) each time this shard is back after an outage. */
+  void onRestored(Runnable r) {
+    onRestored.add(r);
   }
 
   /** True between a {@link #lost} and the next {@link #restored}. */
-  public boolean isDown() {
+  boolean isDown() {
     synchronized (lock) {
       return down;
     }
   }
 
   /** Closes every connection. */
-  public CompletableFuture<Void> closeAsync() {
+  CompletableFuture<Void> closeAsync() {
     List<StatefulConnection<byte[], byte[]>> toClose;
     synchronized (lock) {
       closed = true;

@@ -1,4 +1,4 @@
-package io.channels4j.redis.internal;
+package io.channels4j.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

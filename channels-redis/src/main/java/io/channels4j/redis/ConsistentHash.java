@@ -1,15 +1,15 @@
-package io.channels4j.redis.internal;
+package io.channels4j.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /** channels_redis's {@code _consistent_hash}: {@code int((crc32(utf8(value)) & 0xFFF) / (4096 / n))}. */
-public final class ConsistentHash {
+final class ConsistentHash {
 
   private ConsistentHash() {}
 
   /** The shard index in {@code [0, ringSize)} for {@code value}. */
-  public static int shard(String value, int ringSize) {
+  static int shard(String value, int ringSize) {
     if (ringSize == 1) {
       return 0;
     }

@@ -1,4 +1,4 @@
-package io.channels4j.redis.internal;
+package io.channels4j.redis;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * urlsafe_b64encode(sha256(utf8(key)))}; the first key encrypts, every key is tried to decrypt.
  * Thread-safe.
  */
-public final class Fernet {
+final class Fernet {
 
   private static final int VERSION = 0x80;
   private static final long MAX_CLOCK_SKEW_SECONDS = 60;
@@ -38,7 +38,7 @@ public final class Fernet {
    *
    * @throws IllegalArgumentException if {@code secrets} is empty or holds an empty key
    */
-  public static Fernet fromSecrets(List<String> secrets) {
+  static Fernet fromSecrets(List<String> secrets) {
     if (secrets.isEmpty()) {
       throw new IllegalArgumentException("symmetric encryption needs at least one key");
     }
@@ -62,7 +62,7 @@ public final class Fernet {
   }
 
   /** The Fernet key string channels_redis derives from {@code secret}, e.g. for logs and tests. */
-  public static String derivedKey(String secret) {
+  static String derivedKey(String secret) {
     return Base64.getUrlEncoder().encodeToString(sha256(secret.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -82,7 +82,7 @@ public final class Fernet {
   }
 
   /** Encrypts {@code plain} with the first key, stamping {@code nowSeconds}; returns the ASCII token. */
-  public byte[] encrypt(byte[] plain, long nowSeconds) {
+  byte[] encrypt(byte[] plain, long nowSeconds) {
     byte[] iv = new byte[16];
     random.nextBytes(iv);
     return encrypt(plain, nowSeconds, iv);
@@ -112,7 +112,7 @@ public final class Fernet {
    * @param ttlSeconds maximum token age, or a negative number for none
    * @throws InvalidTokenException if no key verifies the token, it is malformed or it is too old
    */
-  public byte[] decrypt(byte[] data, int offset, int length, long ttlSeconds, long nowSeconds) {
+  byte[] decrypt(byte[] data, int offset, int length, long ttlSeconds, long nowSeconds) {
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(ByteBuffer.wrap(data, offset, length)).array();
@@ -150,7 +150,7 @@ public final class Fernet {
   }
 
   /** A token that is malformed, too old, or not signed by any configured key. */
-  public static final class InvalidTokenException extends RuntimeException {
+  static final class InvalidTokenException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     InvalidTokenException(String message) {
