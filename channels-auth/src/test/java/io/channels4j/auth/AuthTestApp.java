@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * /set/?v} stores {@code v} under {@code note}; {@code /get/} answers {@code note=..;user=..}; {@code
  * /login/?id} logs user {@code id} in; {@code /logout/}; {@code /plain/} leaves the session alone. Socket
  * {@code /ws/}: {@code who} answers {@code note=..;user=..}, {@code login:<id>} logs in and saves, {@code
- * note:<v>} stores and saves; a query string is stored as the note before accept.
+ * note:<v>} stores and saves; {@code ?note=<v>} is stored before accept.
  */
 public final class AuthTestApp {
 
@@ -74,8 +74,8 @@ public final class AuthTestApp {
   static final class Socket extends AsyncWebsocketConsumer {
     @Override
     public CompletionStage<Void> connect() {
-      if (!scope().queryString().isEmpty()) {
-        SessionMiddleware.session(scope()).put("note", scope().queryString());
+      if (scope().queryString().startsWith("note=")) {
+        SessionMiddleware.session(scope()).put("note", scope().queryString().substring(5));
       }
       return accept();
     }

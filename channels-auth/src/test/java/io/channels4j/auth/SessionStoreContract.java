@@ -293,7 +293,7 @@ public abstract class SessionStoreContract {
   @Test
   void aWebsocketSessionChangedBeforeAcceptGetsItsCookieOnTheAccept() {
     Application app = AuthTestApp.create(sessions());
-    WebsocketCommunicator ws = new WebsocketCommunicator(app, "/ws/?at-connect");
+    WebsocketCommunicator ws = new WebsocketCommunicator(app, "/ws/?note=at-connect");
     assertThat(ws.connect(WAIT).accepted()).isTrue();
     String setCookie = ws.responseHeaders().stream().filter(h -> h.name().equals("set-cookie"))
         .map(Header::value).findFirst().orElseThrow();
