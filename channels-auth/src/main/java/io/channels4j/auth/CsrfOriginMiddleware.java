@@ -81,9 +81,24 @@ public final class CsrfOriginMiddleware extends BaseMiddleware {
     }
     String referer = scope.header("referer").orElse(null);
     if (referer != null) {
-      return hosts.isAllowed(referer) ? null : "Referer " + Denials.quote(referer) + " is not an allowed host";
+      // Only the referer's scheme and host are named: its path and query may hold tokens.
+      return hosts.isAllowed(referer) ? null : "Referer " + Denials.quote(originOf(referer)) + " is not an allowed host";
     }
     return scope.scheme().equals("https") ? "an HTTPS request without Origin or Referer" : null;
+  }
+
+  /** {@code scheme://host[:port]} of a URL, without path, query or fragment. */
+  static String originOf(String url) {
+    int authority = url.indexOf("://");
+    int from = authority < 0 ? 0 : authority + 3;
+    int end = url.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = url.indexOf(c, from);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    return url.substring(0, end);
   }
 
   @Override

@@ -96,28 +96,65 @@ public final class RateLimitMiddleware extends BaseMiddleware {
 
     @Override
     public CompletionStage<Message> receive() {
-      return receive.receive().thenCompose(m -> {
-        if (!m.type().equals("websocket.receive")) {
-          return CompletableFuture.completedFuture(m);
+      CompletableFuture<Message> next = new CompletableFuture<>();
+      pump(next);
+      return next;
+    }
+
+    /**
+     * Completes {@code next} with the first event to deliver. Events already queued are taken in a loop,
+     * not by recursion, so a flood of dropped messages never deepens the stack.
+     */
+    private void pump(CompletableFuture<Message> next) {
+      while (true) {
+        CompletableFuture<Message> event = receive.receive().toCompletableFuture();
+        if (!event.isDone()) {
+          event.whenComplete((m, error) -> {
+            if (error != null) {
+              next.completeExceptionally(error);
+            } else if (deliver(m)) {
+              next.complete(m);
+            } else {
+              pump(next);
+            }
+          });
+          return;
         }
-        if (closed) {
-          return receive();
+        Message m;
+        try {
+          m = event.join();
+        } catch (RuntimeException e) {
+          next.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+          return;
         }
-        if (bucket.tryTake()) {
-          dropping = false;
-          return CompletableFuture.completedFuture(m);
+        if (deliver(m)) {
+          next.complete(m);
+          return;
         }
-        if (overLimit == OverLimit.CLOSE) {
-          closed = true;
-          log("closing it with " + CLOSE_CODE);
-          return send.send(Message.of("websocket.close", "code", CLOSE_CODE)).thenCompose(v -> receive());
-        }
-        if (!dropping) {
-          dropping = true;
-          log("dropping its messages until it keeps to the limit");
-        }
-        return receive();
-      });
+      }
+    }
+
+    /** True if {@code m} goes to the application; false if the limit swallows it. */
+    private boolean deliver(Message m) {
+      if (!m.type().equals("websocket.receive")) {
+        return true;
+      }
+      if (closed) {
+        return false;
+      }
+      if (bucket.tryTake()) {
+        dropping = false;
+        return true;
+      }
+      if (overLimit == OverLimit.CLOSE) {
+        closed = true;
+        log("closing it with " + CLOSE_CODE);
+        send.send(Message.of("websocket.close", "code", CLOSE_CODE)); // a failure means the client is gone already
+      } else if (!dropping) {
+        dropping = true;
+        log("dropping its messages until it keeps to the limit");
+      }
+      return false;
     }
 
     private void log(String action) {

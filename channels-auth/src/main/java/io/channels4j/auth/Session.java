@@ -27,6 +27,7 @@ public final class Session {
   private final Map<String, Object> data;
   private final boolean cameWithCookie;
   private String key;
+  private String unsavedKey;
   private String staleKey;
   private boolean modified;
   private User loggedIn;
@@ -130,13 +131,32 @@ public final class Session {
     CompletionStage<Void> deleted = oldKey == null ? Application.done() : store.delete(oldKey);
     return deleted
         .thenCompose(v -> store.save(currentKey, snapshot, maxAge))
-        .thenAccept(newKey -> {
+        .whenComplete((newKey, error) -> {
           synchronized (this) {
-            if (key == currentKey) {
+            if (error != null) {
+              modified = true; // not saved: a later save tries again
+            } else if (Objects.equals(key, currentKey)) {
               key = newKey;
             }
           }
-        });
+        })
+        .thenApply(newKey -> null);
+  }
+
+  /**
+   * The key an empty session's cookie carries without anything being stored: the key its cookie already
+   * had (signed by us, its data gone or never saved), else a new random one. Saving data later still gets
+   * a fresh key from the store.
+   */
+  synchronized String keyWithoutStoring() {
+    if (unsavedKey == null) {
+      unsavedKey = SessionStore.randomKey();
+    }
+    return unsavedKey;
+  }
+
+  synchronized void unsavedKey(String key) {
+    unsavedKey = key;
   }
 
   /**

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * expired or unknown cookie gives an empty session (one log line without the cookie's value; never an
  * error). Over HTTP the session is saved just before {@code http.response.start}, only if it changed (or
  * on every request with {@link Builder#saveEveryRequest}), and the cookie is set; a session emptied by
- * {@link Session#flush()} is deleted with its cookie. On a WebSocket the session is saved at {@code
+ * {@link Session#flush()} is deleted with its cookie. An empty session is never written to a server-side
+ * store, so clients that store nothing cannot fill it. On a WebSocket the session is saved at {@code
  * websocket.accept} if it changed (the cookie rides on the handshake response) and when the application
  * ends if it changed after that; {@link Session#save()} saves at any other moment.
  *
@@ -135,7 +136,14 @@ public final class SessionMiddleware extends BaseMiddleware {
       if (cause != null) {
         throw new CompletionException(cause);
       }
-      return data.map(d -> new Session(store, maxAge, key, d, true)).orElseGet(() -> newSession(true));
+      if (data.isPresent()) {
+        return new Session(store, maxAge, key, data.get(), true);
+      }
+      Session empty = newSession(true);
+      if (!store.keysAreSigned()) {
+        empty.unsavedKey(key); // a key we signed whose data is gone: an empty session may keep its cookie
+      }
+      return empty;
     });
   }
 
@@ -160,11 +168,16 @@ public final class SessionMiddleware extends BaseMiddleware {
           ? CookieMiddleware.setCookie(start, SetCookie.deletion(cookieName, "/"))
           : start);
     }
-    return session.save().thenApply(v -> CookieMiddleware.setCookie(start, cookie(scope, session)));
+    if (session.isEmpty() && !store.keysAreSigned()) {
+      // Every request gets a cookie, but an empty session costs the store nothing: a client that never
+      // stores anything (a crawler, a flood) cannot fill it.
+      return session.discard().thenApply(v ->
+          CookieMiddleware.setCookie(start, cookie(scope, session.keyWithoutStoring())));
+    }
+    return session.save().thenApply(v -> CookieMiddleware.setCookie(start, cookie(scope, session.key().orElseThrow())));
   }
 
-  private SetCookie cookie(Scope scope, Session session) {
-    String key = session.key().orElseThrow();
+  private SetCookie cookie(Scope scope, String key) {
     String value = store.keysAreSigned() ? key : signing.sign(key);
     boolean tls = secure != null ? secure : scope.scheme().equals("https") || scope.scheme().equals("wss");
     return SetCookie.of(cookieName, value).withMaxAge(maxAge).withSecure(tls).withSameSite(sameSite);
@@ -221,8 +234,9 @@ public final class SessionMiddleware extends BaseMiddleware {
 
     /**
      * Saves the session and sets its cookie on every HTTP response, even unchanged or empty (Django's {@code
-     * SESSION_SAVE_EVERY_REQUEST}, except that an empty session is saved too, so a page hands its browser a
-     * session before anything is stored in it). Off by default.
+     * SESSION_SAVE_EVERY_REQUEST}, except that an empty session gets a cookie too, so a page hands its
+     * browser a session before anything is stored in it; a server-side store keeps nothing for it). Off by
+     * default.
      */
     public Builder saveEveryRequest(boolean saveEveryRequest) {
       this.saveEveryRequest = saveEveryRequest;

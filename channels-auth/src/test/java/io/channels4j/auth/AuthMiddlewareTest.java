@@ -107,6 +107,34 @@ class AuthMiddlewareTest {
   }
 
   @Test
+  void aStoreFailureWhileLoadingFailsTheConnection() {
+    SessionStore down = new SessionStore() {
+      @Override
+      public java.util.concurrent.CompletionStage<Optional<java.util.Map<String, Object>>> load(String key, Duration maxAge) {
+        return CompletableFuture.failedFuture(new IllegalStateException("session store down"));
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<String> save(String key, java.util.Map<String, Object> data, Duration maxAge) {
+        return CompletableFuture.failedFuture(new IllegalStateException("session store down"));
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<Void> delete(String key) {
+        return CompletableFuture.completedFuture(null);
+      }
+    };
+    Application good = AuthTestApp.create(SessionMiddleware.builder(new InMemorySessionStore(), SessionStoreContract.SECRETS));
+    String cookie = SessionStoreContract.sessionCookie(SessionStoreContract.get(good, "/set/?x", null));
+    Application failing = AuthTestApp.create(SessionMiddleware.builder(down, SessionStoreContract.SECRETS));
+    HttpCommunicator http = new HttpCommunicator(failing, "GET", "/get/", new byte[0], List.of(Header.of("cookie", cookie)));
+    assertThatThrownBy(() -> {
+      http.sendRequest();
+      http.await(WAIT);
+    }).hasStackTraceContaining("session store down");
+  }
+
+  @Test
   void sessionValuesMustBeJson() {
     Session s = new Session(new InMemorySessionStore(), Duration.ofMinutes(1), null, java.util.Map.of(), false);
     assertThatThrownBy(() -> s.put("when", java.time.Instant.EPOCH)).hasMessageContaining("session value 'when' must be JSON");

@@ -101,6 +101,30 @@ class GuardsTest {
   }
 
   @Test
+  void aLongRunOfQueuedDroppedMessagesNeverDeepensTheStack() throws Exception {
+    java.util.Deque<io.channels4j.Message> queued = new java.util.ArrayDeque<>();
+    queued.add(io.channels4j.Message.of("websocket.connect"));
+    queued.add(io.channels4j.Message.of("websocket.receive", "text", "first"));
+    for (int i = 0; i < 200_000; i++) {
+      queued.add(io.channels4j.Message.of("websocket.receive", "text", "flood"));
+    }
+    queued.add(io.channels4j.Message.of("websocket.disconnect", "code", 1000));
+    List<io.channels4j.Message> seen = new ArrayList<>();
+    Application inner = (scope, receive, send) -> receive.receive().thenAccept(seen::add)
+        .thenCompose(v -> receive.receive()).thenAccept(seen::add)
+        .thenCompose(v -> receive.receive()).thenAccept(seen::add);
+    AtomicLong nanos = new AtomicLong();
+    List<String> lines = LogLines.during(() -> RateLimitMiddleware.of(inner, 1, 1, RateLimitMiddleware.OverLimit.DROP,
+        nanos::get).handle(Scope.builder("websocket").path("/ws/").build(),
+            () -> CompletableFuture.completedFuture(queued.poll()), m -> Application.done())
+        .toCompletableFuture().join());
+    assertThat(seen).extracting(io.channels4j.Message::type)
+        .containsExactly("websocket.connect", "websocket.receive", "websocket.disconnect");
+    assertThat(queued).isEmpty();
+    assertThat(lines).filteredOn(l -> l.contains("rate limit")).hasSize(1);
+  }
+
+  @Test
   void httpAndBadSettingsAreNotRateLimited() {
     Application http = RateLimitMiddleware.of(
         ProtocolTypeRouter.builder().http(AsyncConsumer.asApplication(Held::new)).build(), 1, 1, RateLimitMiddleware.OverLimit.CLOSE);
@@ -170,14 +194,15 @@ class GuardsTest {
     List<String> lines = LogLines.during(() -> {
       refused.add(post(csrf, "http", Header.of("origin", "https://evil.example\n.com")));
       refused.add(post(csrf, "http", Header.of("origin", "null")));
-      refused.add(post(csrf, "http", Header.of("referer", "https://evil.example/")));
+      refused.add(post(csrf, "http", Header.of("referer", "https://evil.example/page?token=s3cr3t")));
       refused.add(post(csrf, "https"));
     });
     assertThat(refused).allSatisfy(r -> assertThat(r.status()).isEqualTo(403));
     assertThat(refused.get(0).bodyText()).startsWith("Forbidden: Origin 'https://evil.example\\n.com' is not an allowed host");
     assertThat(refused.get(3).bodyText()).contains("HTTPS request without Origin or Referer");
     assertThat(lines).filteredOn(l -> l.contains("cross-site request check")).hasSize(4);
-    assertThat(lines).noneMatch(l -> l.equals(".com'"));
+    assertThat(lines).noneMatch(l -> l.equals(".com'")).noneMatch(l -> l.contains("s3cr3t"));
+    assertThat(refused.get(2).bodyText()).contains("Referer 'https://evil.example' is not an allowed host");
     HttpCommunicator get = new HttpCommunicator(csrf, "GET", "/", new byte[0],
         List.of(Header.of("origin", "https://evil.example")));
     assertThat(get.getResponse(WAIT).status()).isEqualTo(200);

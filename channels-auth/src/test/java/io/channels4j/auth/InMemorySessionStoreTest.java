@@ -49,4 +49,21 @@ class InMemorySessionStoreTest extends SessionStoreContract {
     assertThat(s.size()).isEqualTo(1_000);
     assertThat(join(s.load(key, Duration.ofMinutes(1)))).isEmpty();
   }
+
+  @Test
+  void withSaveEveryRequestEmptySessionsGetAStableCookieButNothingIsStored() {
+    io.channels4j.Application app = AuthTestApp.create(sessions().saveEveryRequest(true));
+    String first = null;
+    for (int i = 0; i < 50; i++) {
+      first = sessionCookie(get(app, "/plain/", null));
+      assertThat(first).isNotNull();
+    }
+    assertThat(store.size()).isZero();
+    String again = sessionCookie(get(app, "/plain/", first));
+    assertThat(again.substring(0, 42)).isEqualTo(first.substring(0, 42)); // same key, a fresh timestamp
+    assertThat(store.size()).isZero();
+    String stored = sessionCookie(get(app, "/set/?now", first));
+    assertThat(store.size()).isEqualTo(1);
+    assertThat(get(app, "/get/", stored).bodyText()).isEqualTo("note=now;user=anonymous");
+  }
 }
