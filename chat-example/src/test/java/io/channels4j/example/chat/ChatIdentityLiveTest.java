@@ -73,4 +73,26 @@ class ChatIdentityLiveTest {
       }
     }
   }
+
+  /** Runs {@code action} and returns what the logger wrote to stderr meanwhile. */
+  private static synchronized String stderrDuring(Runnable action) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(original);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void withoutASecretKeyTheServerWarnsThatSessionsEndWithTheProcess() {
+    String random = stderrDuring(() -> ChatServer.start(ChatOptions.parse(new String[] {"--port", "0"}, Map.of())).close());
+    assertThat(random).contains("WARN", "No --secret-key (CHAT_SECRET_KEY) given", "end when this process stops");
+    String given = stderrDuring(() -> ChatServer.start(ChatOptions.parse(
+        new String[] {"--port", "0", "--secret-key", "a-secret-nobody-may-log-42"}, Map.of())).close());
+    assertThat(given).doesNotContain("No --secret-key").doesNotContain("a-secret-nobody-may-log-42");
+  }
 }
