@@ -3,23 +3,64 @@ package io.channels4j.example.chat;
 import static io.channels4j.routing.Routes.path;
 
 import io.channels4j.Application;
+import io.channels4j.auth.AuthMiddlewareStack;
+import io.channels4j.auth.ConnectionLimitMiddleware;
+import io.channels4j.auth.CsrfOriginMiddleware;
+import io.channels4j.auth.InMemorySessionStore;
+import io.channels4j.auth.RateLimitMiddleware;
+import io.channels4j.auth.SessionMiddleware;
+import io.channels4j.auth.SessionStore;
+import io.channels4j.auth.User;
+import io.channels4j.auth.UserResolver;
 import io.channels4j.middleware.AllowedHostsOriginValidator;
 import io.channels4j.routing.ProtocolTypeRouter;
 import io.channels4j.routing.Route;
 import io.channels4j.routing.URLRouter;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The chat application: the tutorial's {@code mysite/asgi.py}, {@code chat/routing.py} and {@code
- * chat/urls.py} in one place. Pages and sockets both go through a {@link ProtocolTypeRouter}; sockets
- * are checked against the allowed hosts by an {@link AllowedHostsOriginValidator}.
+ * chat/urls.py} in one place. Pages and sockets both go through a {@link ProtocolTypeRouter} behind an
+ * {@link AuthMiddlewareStack}; sockets are checked against the allowed hosts by an {@link
+ * AllowedHostsOriginValidator}, and posts by a {@link CsrfOriginMiddleware}.
  *
  * <p>Room names are captured with the {@code path} converter, so a room name may hold anything a person
- * types, even a {@code /} (the pages URL-encode it).
+ * types, even a {@code /} (the pages URL-encode it). A display name set with {@code POST /chat/name/} logs
+ * the session in as a user of that name, so sockets on that session send as that user.
  */
 public final class ChatApplication {
 
   private ChatApplication() {}
+
+  /**
+   * What identity and guards the application runs with.
+   *
+   * @param sessions where sessions live
+   * @param secretKeys the keys session cookies are signed with (the first signs)
+   * @param rateLimit messages per second (burst as many) one socket may send; 0 for no limit
+   * @param maxConnectionsPerIp open connections one client address may hold; 0 for no limit
+   */
+  public record Identity(SessionStore sessions, List<String> secretKeys, int rateLimit, int maxConnectionsPerIp) {
+    /** Checks the parts. */
+    public Identity {
+      Objects.requireNonNull(sessions, "sessions");
+      secretKeys = List.copyOf(secretKeys);
+    }
+
+    /** In-memory sessions signed with a random key, no limits: for one process and tests. */
+    public static Identity local() {
+      return new Identity(new InMemorySessionStore(), List.of(randomSecretKey()), 0, 0);
+    }
+  }
+
+  /** Every display name is a user whose id and name are that name. */
+  static final UserResolver USERS =
+      UserResolver.fromSession(name -> CompletableFuture.completedFuture(Optional.of(User.of(name, name))));
 
   /** The WebSocket routes (the tutorial's {@code chat/routing.py}). */
   public static List<Route> websocketUrlPatterns() {
@@ -27,26 +68,49 @@ public final class ChatApplication {
   }
 
   /**
-   * The page routes (the tutorial's {@code chat/urls.py}); {@code /} shows the index page too, and a
-   * room URL without its final slash is redirected to it.
+   * The page routes (the tutorial's {@code chat/urls.py}) and {@code POST /chat/name/}; {@code /} shows
+   * the index page too, and a room URL without its final slash is redirected to it.
    */
   public static List<Route> httpUrlPatterns() {
     return List.of(
         path("chat/", IndexConsumer::new),
+        path("chat/name/", NameConsumer::new),
         path("chat/<path:room_name>/", RoomConsumer::new),
         path("chat/<path:room_name>", Pages.AppendSlash::new),
         path("", IndexConsumer::new));
   }
 
   /**
-   * The whole application (the tutorial's {@code mysite/asgi.py}).
+   * The whole application with in-memory sessions and no limits.
    *
-   * @param allowedHosts the hosts a WebSocket's {@code Origin} may name, in Django's ALLOWED_HOSTS syntax
+   * @param allowedHosts the hosts a WebSocket's {@code Origin} (and a POST's) may name, in Django's
+   *     ALLOWED_HOSTS syntax
    */
   public static Application create(List<String> allowedHosts) {
-    return ProtocolTypeRouter.builder()
-        .http(URLRouter.of(httpUrlPatterns()))
-        .websocket(AllowedHostsOriginValidator.of(URLRouter.of(websocketUrlPatterns()), allowedHosts))
+    return create(allowedHosts, Identity.local());
+  }
+
+  /** The whole application (the tutorial's {@code mysite/asgi.py}, with {@code AuthMiddlewareStack}). */
+  public static Application create(List<String> allowedHosts, Identity identity) {
+    SessionMiddleware.Builder sessions = SessionMiddleware.builder(identity.sessions(), identity.secretKeys())
+        .saveEveryRequest(true);
+    Application sockets = AuthMiddlewareStack.of(URLRouter.of(websocketUrlPatterns()), sessions, USERS);
+    if (identity.rateLimit() > 0) {
+      sockets = RateLimitMiddleware.of(sockets, identity.rateLimit(), identity.rateLimit(),
+          RateLimitMiddleware.OverLimit.CLOSE);
+    }
+    Application app = ProtocolTypeRouter.builder()
+        .http(CsrfOriginMiddleware.of(AuthMiddlewareStack.of(URLRouter.of(httpUrlPatterns()), sessions, USERS),
+            allowedHosts))
+        .websocket(AllowedHostsOriginValidator.of(sockets, allowedHosts))
         .build();
+    return identity.maxConnectionsPerIp() > 0 ? ConnectionLimitMiddleware.of(app, identity.maxConnectionsPerIp()) : app;
+  }
+
+  /** A random 256-bit key, base64: what the server signs with when no {@code --secret-key} is given. */
+  public static String randomSecretKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
   }
 }

@@ -3,8 +3,11 @@ package io.channels4j.example.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.channels4j.Application;
 import io.channels4j.Message;
+import io.channels4j.auth.User;
 import io.channels4j.consumer.AsyncJsonWebsocketConsumer;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -16,6 +19,10 @@ import java.util.concurrent.CompletionStage;
  * binary frame closes with 1003 ({@link AsyncJsonWebsocketConsumer} does both); JSON without a string
  * {@code message} gets an {@code {"error": "..."}} reply and the connection stays open. Room names may be
  * anything; {@link RoomNames} turns them into group names.
+ *
+ * <p>A socket whose session has a display name (set with {@code POST /chat/name/}) sends {@code {"message":
+ * "...", "user": "<name>"}} to the room; an anonymous one sends exactly the tutorial's {@code {"message":
+ * "..."}}, so Django peers and old clients see no change.
  */
 public class ChatConsumer extends AsyncJsonWebsocketConsumer {
 
@@ -27,6 +34,7 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
 
   private String roomName;
   private String roomGroupName;
+  private String userName;
 
   /** Creates the consumer of one connection; see {@link #connect()}. */
   public ChatConsumer() {}
@@ -36,6 +44,10 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
   public CompletionStage<Void> connect() {
     roomName = scope().urlRoute().kwarg("room_name").orElseThrow();
     roomGroupName = RoomNames.groupName(roomName);
+    // The user as the AuthMiddlewareStack found it at connect; absent when the consumer runs without one.
+    if (scope().get("user").orElse(null) instanceof User user && user.isAuthenticated()) {
+      userName = user.username();
+    }
 
     // Join room group
     return channelLayer().groupAdd(roomGroupName, channelName()).thenCompose(v -> accept());
@@ -60,13 +72,22 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
     }
 
     // Send message to room group
-    return channelLayer().groupSend(roomGroupName, Message.of(CHAT_MESSAGE, "message", message.textValue()));
+    Message event = userName == null
+        ? Message.of(CHAT_MESSAGE, "message", message.textValue())
+        : Message.of(CHAT_MESSAGE, "message", message.textValue(), "user", userName);
+    return channelLayer().groupSend(roomGroupName, event);
   }
 
   /** Receives a message from the room's group and sends it to the WebSocket. */
   public CompletionStage<Void> chatMessage(Message event) {
     // A Django peer forwards whatever JSON value it was sent, so pass the value on as it is.
-    return sendJson(Collections.singletonMap("message", event.get("message")));
+    if (!event.has("user")) {
+      return sendJson(Collections.singletonMap("message", event.get("message")));
+    }
+    Map<String, Object> named = new LinkedHashMap<>();
+    named.put("message", event.get("message"));
+    named.put("user", event.get("user"));
+    return sendJson(named);
   }
 
   /** The room name from the URL, once connected. */

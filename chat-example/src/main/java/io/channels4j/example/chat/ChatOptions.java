@@ -24,9 +24,13 @@ import picocli.CommandLine.ParameterException;
  * @param layer which channel layer carries room messages
  * @param redisUrl the Redis server, for {@link Layer#REDIS}
  * @param allowedHosts hosts a browser page may come from ({@code Origin}), as Django's ALLOWED_HOSTS
+ * @param secretKey the key session cookies are signed with; null for a random key per process
+ * @param rateLimit messages per second (burst as many) one socket may send; 0 for no limit
+ * @param maxConnectionsPerIp open connections one client address may hold; 0 for no limit
  * @param help true if {@code --help} was asked for
  */
-public record ChatOptions(String host, int port, Layer layer, String redisUrl, List<String> allowedHosts, boolean help) {
+public record ChatOptions(String host, int port, Layer layer, String redisUrl, List<String> allowedHosts,
+    String secretKey, int rateLimit, int maxConnectionsPerIp, boolean help) {
 
   /** The channel layers the app can use. */
   public enum Layer {
@@ -78,6 +82,9 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     Source layer = Source.of(flags.layer, "--layer", env, "CHAT_LAYER");
     Source redisUrl = Source.of(flags.redisUrl, "--redis-url", env, "REDIS_URL");
     Source allowed = Source.of(flags.allowedHosts, "--allowed-hosts", env, "CHAT_ALLOWED_HOSTS");
+    Source secret = Source.of(flags.secretKey, "--secret-key", env, "CHAT_SECRET_KEY");
+    Source rate = Source.of(flags.rateLimit, "--rate-limit", env, "CHAT_RATE_LIMIT");
+    Source perIp = Source.of(flags.maxConnectionsPerIp, "--max-connections-per-ip", env, "CHAT_MAX_CONNECTIONS_PER_IP");
 
     String h = host.value == null ? DEFAULT_HOST : host.value.trim();
     if (h.isEmpty()) {
@@ -89,6 +96,9 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         layer.value == null ? Layer.MEMORY : parseLayer(layer),
         redisUrl.value == null ? DEFAULT_REDIS_URL : checkRedisUrl(redisUrl),
         allowed.value == null ? defaultAllowedHosts(h) : parseHosts(allowed),
+        secret.value == null ? null : checkSecret(secret),
+        rate.value == null ? 0 : parseCount(rate),
+        perIp.value == null ? 0 : parseCount(perIp),
         flags.help);
   }
 
@@ -138,6 +148,21 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
             + " (CHAT_ALLOWED_HOSTS; default localhost,127.0.0.1,[::1] plus --host if it is a name or address)")
     String allowedHosts;
 
+    @Option(names = "--secret-key", paramLabel = "KEY",
+        description = "key session cookies are signed with, at least 16 characters; give every node the same one"
+            + " (CHAT_SECRET_KEY; default a random key per process: sessions end with it)")
+    String secretKey;
+
+    @Option(names = "--rate-limit", paramLabel = "N",
+        description = "messages per second one socket may send, in bursts of N; a socket over it is closed with 1008"
+            + " (CHAT_RATE_LIMIT; default 0, no limit)")
+    String rateLimit;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+        description = "open connections one client address may hold; over it pages get 429 and sockets 403"
+            + " (CHAT_MAX_CONNECTIONS_PER_IP; default 0, no limit)")
+    String maxConnectionsPerIp;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
     boolean help;
   }
@@ -184,6 +209,26 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         s.name + " must be a URL like redis://HOST:PORT/DB (or rediss:// for TLS), got '" + s.value + "'");
   }
 
+  private static String checkSecret(Source s) {
+    if (s.value.isBlank() || s.value.length() < 16) {
+      // Never echo the value: it is a secret.
+      throw new UsageException(s.name + " must be at least 16 characters (got " + s.value.length() + ")");
+    }
+    return s.value;
+  }
+
+  private static int parseCount(Source s) {
+    try {
+      int n = Integer.parseInt(s.value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new UsageException(s.name + " must be a whole number, 0 for no limit, got '" + s.value + "'");
+  }
+
   private static List<String> parseHosts(Source s) {
     List<String> hosts = new ArrayList<>();
     for (String part : s.value.split(",", -1)) {
@@ -207,6 +252,14 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
       hosts.add(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host.toLowerCase(Locale.ROOT));
     }
     return List.copyOf(hosts);
+  }
+
+  /** Never the secret key. */
+  @Override
+  public String toString() {
+    return "ChatOptions[host=" + host + ", port=" + port + ", layer=" + layer + ", redisUrl=" + redisUrl
+        + ", allowedHosts=" + allowedHosts + ", secretKey=" + (secretKey == null ? "random" : "given")
+        + ", rateLimit=" + rateLimit + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", help=" + help + "]";
   }
 
   /** A bad command line or environment variable; the message says which and why. */

@@ -1,11 +1,15 @@
 package io.channels4j.example.chat;
 
+import io.channels4j.auth.InMemorySessionStore;
+import io.channels4j.auth.SessionStore;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import io.channels4j.layers.InMemoryChannelLayer;
 import io.channels4j.redis.RedisChannelLayer;
+import io.channels4j.redis.RedisSessionStore;
 import io.channels4j.undertow.ChannelsServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running chat server: the channel layer chosen by the options, registered as the default layer, and
- * {@link ChatApplication} served by a {@link ChannelsServer}. {@link ChatServerMain} starts one; tests
+ * A running chat server: the channel layer chosen by the options, registered as the default layer, sessions
+ * beside it (in memory, or in the same Redis), and {@link ChatApplication} served by a {@link ChannelsServer}. {@link ChatServerMain} starts one; tests
  * start them on port 0.
  */
 public final class ChatServer implements AutoCloseable {
@@ -29,13 +33,15 @@ public final class ChatServer implements AutoCloseable {
 
   private final ChatOptions options;
   private final ChannelLayer layer;
+  private final SessionStore sessions;
   private final ChannelsServer server;
   private final int port;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ChatServer(ChatOptions options, ChannelLayer layer, ChannelsServer server) {
+  private ChatServer(ChatOptions options, ChannelLayer layer, SessionStore sessions, ChannelsServer server) {
     this.options = options;
     this.layer = layer;
+    this.sessions = sessions;
     this.server = server;
     this.port = server.port();
   }
@@ -49,28 +55,48 @@ public final class ChatServer implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     ChannelLayer layer = createLayer(options);
     ChannelsServer server = null;
+    SessionStore sessions = null;
     try {
       if (options.layer() == ChatOptions.Layer.REDIS) {
         checkReachable(layer, options.redisUrl());
       }
+      sessions = options.layer() == ChatOptions.Layer.REDIS
+          ? RedisSessionStore.create(options.redisUrl())
+          : new InMemorySessionStore();
+      ChatApplication.Identity identity = new ChatApplication.Identity(
+          sessions, List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp());
       ChannelLayers.set(ChannelLayers.DEFAULT, layer);
       server =
-          ChannelsServer.builder(ChatApplication.create(options.allowedHosts()))
+          ChannelsServer.builder(ChatApplication.create(options.allowedHosts(), identity))
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
               .allowedHosts(options.allowedHosts().toArray(String[]::new))
               .build();
       server.start();
-      return new ChatServer(options, layer, server);
+      return new ChatServer(options, layer, sessions, server);
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop();
+      }
+      if (sessions instanceof RedisSessionStore redis) {
+        redis.close();
       }
       ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
       layer.close();
       throw e;
     }
+  }
+
+  /** The given secret key, or a random one with a WARN saying what that costs. */
+  private static String secretKey(ChatOptions options) {
+    if (options.secretKey() != null) {
+      return options.secretKey();
+    }
+    LOG.warn("No --secret-key (CHAT_SECRET_KEY) given: session cookies are signed with a random key, so sessions"
+        + " (display names) end when this process stops{}", options.layer() == ChatOptions.Layer.REDIS
+        ? " and are not recognised by other nodes; give every node the same --secret-key" : "");
+    return ChatApplication.randomSecretKey();
   }
 
   /** Fails fast, with a clear message, when Redis cannot be reached, rather than on the first message. */
@@ -126,6 +152,9 @@ public final class ChatServer implements AutoCloseable {
     } finally {
       ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
       layer.close();
+      if (sessions instanceof RedisSessionStore redis) {
+        redis.close();
+      }
       LOG.info("Chat server on port {} stopped", port);
     }
   }

@@ -18,6 +18,7 @@ final class Pages {
   static final String ROOM = load("room.html");
 
   private static final String ROOM_NAME_SLOT = "{{room_name_json}}";
+  private static final String DISPLAY_NAME_SLOT = "{{display_name_json}}";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<Header> HTML =
       List.of(
@@ -26,6 +27,11 @@ final class Pages {
           Header.of("x-content-type-options", "nosniff"));
 
   private Pages() {}
+
+  /** The index page for a user with {@code displayName} ({@code ""} for none). */
+  static String index(String displayName) {
+    return INDEX.replace(DISPLAY_NAME_SLOT, jsonScript(displayName));
+  }
 
   /** The room page for {@code roomName}. */
   static String room(String roomName) {

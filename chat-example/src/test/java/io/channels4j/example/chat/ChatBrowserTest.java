@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -123,8 +124,41 @@ class ChatBrowserTest {
         .until(d -> log(window).contains(text));
   }
 
+  /** Drops the browser's session cookie, so a test starts anonymous whatever ran before it. */
+  private static void forgetSession() {
+    driver.get(base() + "/chat/");
+    driver.manage().deleteAllCookies();
+  }
+
+  @Test
+  void aDisplayNameSetInOneWindowShowsBesideItsMessagesInTheOther() {
+    forgetSession();
+    try {
+      driver.switchTo().newWindow(WindowType.WINDOW);
+      driver.get(base() + "/chat/");
+      assertThat(driver.findElement(By.id("display-name-current")).getText()).contains("anonymously");
+      driver.findElement(By.id("display-name-input")).sendKeys("Ada 李");
+      driver.findElement(By.id("display-name-submit")).click();
+      // The POST redirects back to the index page: the old page's element goes stale meanwhile.
+      new WebDriverWait(driver, WAIT).withMessage(() -> "the index page never showed the new name")
+          .ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.id("display-name-current")).getText().equals("Ada 李"));
+      driver.findElement(By.id("room-name-input")).sendKeys("names" + Keys.ENTER);
+      new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().endsWith("/chat/names/"));
+      String named = awaitConnected();
+      String other = openRoomUrl("/chat/names/");
+
+      post(named, "hello, I have a name");
+      awaitLogContains(other, "Ada 李: hello, I have a name\n");
+      awaitLogContains(named, "Ada 李: hello, I have a name\n");
+    } finally {
+      forgetSession();
+    }
+  }
+
   @Test
   void aMessageTypedInOneWindowAppearsInBothAndNotInAnotherRoom() {
+    forgetSession();
     String room = "聊天室 lobby";
     String first = enterRoomFromIndex(room);
     assertThat(driver.getTitle()).isEqualTo(room + " - Chat Room");

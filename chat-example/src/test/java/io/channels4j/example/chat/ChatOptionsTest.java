@@ -82,4 +82,36 @@ class ChatOptionsTest {
     assertThatThrownBy(() -> parse(Map.of("CHAT_PORT", "x"))).hasMessage("CHAT_PORT must be a port number 0-65535, got 'x'");
     assertThatThrownBy(() -> parse(Map.of("CHAT_LAYER", "x"))).hasMessageStartingWith("CHAT_LAYER must be");
   }
+
+  @Test
+  void identityAndGuardFlagsAndVariables() {
+    ChatOptions d = ChatOptions.defaults();
+    assertThat(d.secretKey()).isNull();
+    assertThat(d.rateLimit()).isZero();
+    assertThat(d.maxConnectionsPerIp()).isZero();
+    ChatOptions env = parse(Map.of("CHAT_SECRET_KEY", "0123456789abcdef-env", "CHAT_RATE_LIMIT", "5",
+        "CHAT_MAX_CONNECTIONS_PER_IP", "7"));
+    assertThat(env.secretKey()).isEqualTo("0123456789abcdef-env");
+    assertThat(env.rateLimit()).isEqualTo(5);
+    assertThat(env.maxConnectionsPerIp()).isEqualTo(7);
+    ChatOptions flags = parse(Map.of("CHAT_RATE_LIMIT", "5"), "--secret-key=0123456789abcdef-flag", "--rate-limit",
+        "10", "--max-connections-per-ip", "3");
+    assertThat(flags.secretKey()).isEqualTo("0123456789abcdef-flag");
+    assertThat(flags.rateLimit()).isEqualTo(10);
+    assertThat(flags.maxConnectionsPerIp()).isEqualTo(3);
+    assertThat(flags.toString()).doesNotContain("0123456789abcdef").contains("secretKey=given");
+    assertThat(ChatOptions.HELP).contains("--secret-key", "--rate-limit", "--max-connections-per-ip",
+        "CHAT_SECRET_KEY", "CHAT_RATE_LIMIT", "CHAT_MAX_CONNECTIONS_PER_IP");
+  }
+
+  @Test
+  void badIdentityAndGuardValuesAreRefusedWithoutEchoingTheSecret() {
+    assertThatThrownBy(() -> parse(Map.of(), "--secret-key", "short-secret"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--secret-key must be at least 16 characters (got 12)");
+    assertThatThrownBy(() -> parse(Map.of("CHAT_RATE_LIMIT", "-1")))
+        .hasMessage("CHAT_RATE_LIMIT must be a whole number, 0 for no limit, got '-1'");
+    assertThatThrownBy(() -> parse(Map.of(), "--max-connections-per-ip", "many"))
+        .hasMessage("--max-connections-per-ip must be a whole number, 0 for no limit, got 'many'");
+  }
 }

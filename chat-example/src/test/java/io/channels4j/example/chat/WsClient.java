@@ -57,12 +57,20 @@ final class WsClient implements AutoCloseable {
 
   /** Connects to {@code uri} sending {@code origin} (none if null); fails if the handshake fails. */
   static WsClient connect(HttpClient http, URI uri, String origin) {
+    return connect(http, uri, origin, null);
+  }
+
+  /** Connects to {@code uri} sending {@code origin} and {@code cookie} (each none if null). */
+  static WsClient connect(HttpClient http, URI uri, String origin, String cookie) {
     BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     CompletableFuture<Throwable> error = new CompletableFuture<>();
     Listener listener = new Listener(events, error);
     WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
     if (origin != null) {
       b.header("Origin", origin);
+    }
+    if (cookie != null) {
+      b.header("Cookie", cookie);
     }
     try {
       WebSocket ws = b.buildAsync(uri, listener).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
