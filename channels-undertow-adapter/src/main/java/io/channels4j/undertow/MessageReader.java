@@ -56,7 +56,14 @@ final class MessageReader extends AbstractReceiveListener {
 
   @Override
   public void handleEvent(WebSocketChannel ch) {
-    super.handleEvent(ch);
+    // Undertow answers a frame it cannot parse with a close frame and closes the socket at once, in
+    // receive(): writes must not wait for an explicit flush meanwhile, or that frame is lost
+    ch.setRequireExplicitFlush(false);
+    try {
+      super.handleEvent(ch);
+    } finally {
+      ch.setRequireExplicitFlush(true);
+    }
     if (ch.isOpen() && ch.isCloseFrameReceived() && !closeFrameStarted) {
       // Undertow marks end of stream as a received close: the peer left without one
       owner.lost("end of stream without a close frame");

@@ -215,7 +215,7 @@ final class OutboundQueue {
   void answerClose(int code, String reason) {
     WebSocketChannel ch = channel;
     if (!closeSent) {
-      sendClose(code, reason, AfterClose.NOTHING);
+      sendClose(code, reason, AfterClose.DISCONNECT); // the server closes TCP first (RFC 6455 7.1.1)
       ch.flush();
     } else {
       IoUtils.safeClose(ch); // both close frames exchanged
@@ -226,8 +226,6 @@ final class OutboundQueue {
   private enum AfterClose {
     /** Wait {@code closeTimeout} for the peer's close, then drop it. */
     AWAIT_REPLY,
-    /** Nothing: it answers the peer's close, Undertow closes the socket once it is written. */
-    NOTHING,
     /** Close the socket once the frame is written: the connection is failed. */
     DISCONNECT
   }
@@ -252,11 +250,10 @@ final class OutboundQueue {
         IoUtils.safeClose(c);
       }
     };
-    if (ch.isCloseFrameSent()) { // Undertow sent one itself (a protocol error it found)
-      if (thenDisconnect) {
-        ch.flush();
-        IoUtils.safeClose(ch);
-      }
+    if (ch.isCloseFrameSent()) { // Undertow queued one itself (a protocol error it found)
+      ch.flush(); // Undertow closes the socket once it is written; the close timeout is the backstop
+      closeTimer = ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), settings.closeTimeout.toMillis(),
+          TimeUnit.MILLISECONDS);
       return;
     }
     if (code == CloseCodes.NO_STATUS) {

@@ -38,6 +38,7 @@ import org.xnio.XnioExecutor;
 final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heartbeat.Owner, MessageReader.Owner {
 
   private static final Set<WebSocketChannel> NO_PEERS = ConcurrentHashMap.newKeySet();
+  private static final HttpString SEC_WEBSOCKET_VERSION = new HttpString("Sec-WebSocket-Version");
 
   private final List<String> offered;
   private final AsyncWebSocketHttpServerExchange facade;
@@ -45,6 +46,8 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   private final OutboundQueue queue;
   private final Heartbeat heartbeat;
   private volatile WebSocketChannel channel;
+  private volatile boolean readsPaused;
+  private boolean pausedOnce;
   private XnioExecutor.Key handshakeTimer;
 
   // denial response (guarded by state)
@@ -53,7 +56,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   private ByteArrayOutputStream denialBody;
 
   WebSocketBridge(ChannelsHandler handler, HttpServerExchange exchange) {
-    super(handler, exchange);
+    super(handler, exchange, new Inbox(handler.settings.maxInboundMessages, handler.settings.maxInboundBytes));
     this.offered = Scopes.subprotocols(exchange);
     this.facade = new AsyncWebSocketHttpServerExchange(exchange, NO_PEERS);
     this.queue = new OutboundQueue(settings, this);
@@ -63,6 +66,13 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   @Override
   void start() {
     scope = Scopes.websocket(settings, exchange, offered);
+    String version = exchange.getRequestHeaders().getFirst(SEC_WEBSOCKET_VERSION);
+    if (version != null && !version.trim().equals("13")) {
+      exchange.getResponseHeaders().put(SEC_WEBSOCKET_VERSION, "13");
+      ChannelsHandler.reject(exchange, 426, "Unsupported WebSocket version (13 is supported)");
+      releaseNow();
+      return;
+    }
     if (!exchange.getRequestMethod().equalToString("GET") || !handshake(null).matches(facade)) {
       ChannelsHandler.reject(exchange, 400, "Unsupported WebSocket handshake (RFC 6455 version 13 is required)");
       releaseNow();
@@ -220,8 +230,13 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   private void opened(WebSocketChannel ch) {
     ch.setRequireExplicitFlush(true);
     ch.getReceiveSetter().set(new MessageReader(settings.maxMessageSize, this));
-    ch.addCloseTask(c -> closed());
+    // after the current I/O task: a read failure that made Undertow close the socket is reported to
+    // us after the close, and its code must reach the disconnect
+    // after the current I/O task: a read failure that made Undertow close the socket is reported to
+    // us after the close, and its code must reach the disconnect
+    ch.addCloseTask(c -> c.getIoThread().execute(this::closed));
     channel = ch;
+    inbox.onRoom(() -> ch.getIoThread().execute(this::resumeReads));
     state.move(Phase.UPGRADING, Phase.OPEN);
     AccessLog.wsConnect(scope.client().orElse(null), path());
     heartbeat.start(ch);
@@ -249,7 +264,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
       return;
     }
     LOG.warn("WebSocket handshake for {} timed out after {} ms: the application neither accepted nor closed it; "
-        + "answering 403", path(), settings.handshakeTimeout.toMillis());
+        + "answering 403", where(), settings.handshakeTimeout.toMillis());
     refuse(403, "Access denied", List.of(), CloseCodes.ABNORMAL);
   }
 
@@ -279,7 +294,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   @Override
   public void overflowed(long bytes, int frames) {
     LOG.warn("WebSocket {} client {} is too slow: {} bytes in {} frames queued (maxOutboundBytes {}, "
-            + "maxOutboundFrames {}); closing it with 1008", path(), scope.client().orElse(null), bytes, frames,
+            + "maxOutboundFrames {}); closing it with 1008", where(), scope.client().orElse(null), bytes, frames,
         settings.maxOutboundBytes, settings.maxOutboundFrames);
     state.closing();
     runOnIo(() -> queue.closeNow(CloseCodes.POLICY_VIOLATION, "outbound buffer full", false));
@@ -288,7 +303,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   @Override
   public void dropped(long total) {
     LOG.warn("WebSocket {} client {} is too slow: dropped {} oldest frame(s) so far (maxOutboundBytes {}, "
-        + "maxOutboundFrames {})", path(), scope.client().orElse(null), total, settings.maxOutboundBytes,
+        + "maxOutboundFrames {})", where(), scope.client().orElse(null), total, settings.maxOutboundBytes,
         settings.maxOutboundFrames);
   }
 
@@ -299,26 +314,44 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
 
   @Override
   public boolean readsPaused() {
-    return false;
+    return readsPaused;
+  }
+
+  /** The application took enough from the inbox: read again. I/O thread. */
+  private void resumeReads() {
+    WebSocketChannel ch = channel;
+    readsPaused = false;
+    if (ch != null && ch.isOpen()) {
+      ch.resumeReceives();
+    }
   }
 
   @Override
   public void pingTimedOut() {
-    LOG.info("WebSocket {} client {} did not answer a ping within {} ms; dropping it", path(),
+    LOG.info("WebSocket {} client {} did not answer a ping within {} ms; dropping it", where(),
         scope.client().orElse(null), settings.pingTimeout.toMillis());
     IoUtils.safeClose(channel);
   }
 
   @Override
   public void idle() {
-    LOG.info("WebSocket {} idle for {} ms; closing it with 1001", path(), settings.idleTimeout.toMillis());
+    LOG.info("WebSocket {} idle for {} ms; closing it with 1001", where(), settings.idleTimeout.toMillis());
     state.closing();
     queue.closeNow(CloseCodes.GOING_AWAY, "idle timeout", false);
   }
 
   @Override
   public void message(Message message, long size) {
-    inbox.offer(message);
+    if (inbox.offer(message)) {
+      readsPaused = true;
+      channel.suspendReceives();
+      if (!pausedOnce) {
+        pausedOnce = true;
+        LOG.info("WebSocket {} client {} sends faster than its application reads: reads paused at {} messages or "
+            + "{} bytes waiting (maxInboundMessages, maxInboundBytes)", where(), scope.client().orElse(null),
+            settings.maxInboundMessages, settings.maxInboundBytes);
+      }
+    }
   }
 
   @Override
@@ -339,14 +372,14 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
 
   @Override
   public void violation(int code, String what) {
-    LOG.info("WebSocket {} client {} sent {}; closing it with {}", path(), scope.client().orElse(null), what, code);
+    LOG.info("WebSocket {} client {} sent {}; closing it with {}", where(), scope.client().orElse(null), what, code);
     state.failedWith(code);
     queue.closeNow(code, code == CloseCodes.TOO_BIG ? "message too big" : "", true);
   }
 
   @Override
   public void lost(String why) {
-    LOG.debug("WebSocket {} lost: {}", path(), why);
+    LOG.debug("WebSocket {} lost: {}", where(), why);
     IoUtils.safeClose(channel);
   }
 
@@ -355,12 +388,12 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   @Override
   void appFinished(Throwable error) {
     if (error != null) {
-      LOG.error("Application failed on WebSocket {}", path(), error);
+      LOG.error("Application failed on WebSocket {}", where(), error);
     }
     switch (state.end()) {
       case HANDSHAKE -> {
         if (error == null) {
-          LOG.error("Application returned without accepting or closing WebSocket {}; answering 500", path());
+          LOG.error("Application returned without accepting or closing WebSocket {}; answering 500", where());
         }
         exchange.getIoThread().execute(() -> refuse(500, "Internal Server Error", List.of(), CloseCodes.ABNORMAL));
       }
@@ -378,6 +411,11 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
       case UPGRADING, OPEN -> runOnIo(() -> queue.closeNow(CloseCodes.GOING_AWAY, "server shutting down", false));
       default -> { }
     }
+  }
+
+  /** The path, escaped for a log line. */
+  private String where() {
+    return ClientText.escape(path());
   }
 
   private void runOnIo(Runnable task) {
