@@ -65,6 +65,19 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
 
   @Override
   void start() {
+    try {
+      begin();
+    } catch (RuntimeException e) {
+      // a request we cannot make a scope of, or a failure before the application runs: never keep its slot
+      LOG.warn("WebSocket handshake for {} failed before the application started: {}", where(), e.toString());
+      if (!exchange.isResponseStarted()) {
+        ChannelsHandler.reject(exchange, 400, "Bad WebSocket handshake");
+      }
+      releaseNow();
+    }
+  }
+
+  private void begin() {
     scope = Scopes.websocket(settings, exchange, offered);
     String version = exchange.getRequestHeaders().getFirst(SEC_WEBSOCKET_VERSION);
     if (version != null && !version.trim().equals("13")) {
@@ -73,12 +86,13 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
       releaseNow();
       return;
     }
-    if (!exchange.getRequestMethod().equalToString("GET") || !handshake(null).matches(facade)) {
+    // methods are case-sensitive (RFC 9110), HttpString compares without case; Undertow cannot upgrade a "get"
+    if (!"GET".equals(exchange.getRequestMethod().toString()) || !handshake(null).matches(facade)) {
       ChannelsHandler.reject(exchange, 400, "Unsupported WebSocket handshake (RFC 6455 version 13 is required)");
       releaseNow();
       return;
     }
-    exchange.getConnection().addCloseListener(c -> ended(Phase.HANDSHAKE, CloseCodes.ABNORMAL));
+    exchange.getConnection().addCloseListener(c -> endedBeforeOpen());
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
       handshakeTimer = exchange.getIoThread().executeAfter(
           this::handshakeTimedOut, settings.handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -268,13 +282,16 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     refuse(403, "Access denied", List.of(), CloseCodes.ABNORMAL);
   }
 
-  /** The transport ended while in {@code expected}: tell the application. */
-  private void ended(Phase expected, int code) {
-    if (!state.move(expected, Phase.CLOSED)) {
+  /**
+   * The HTTP connection closed before the WebSocket opened (the client left during the handshake,
+   * or the upgrade failed): tell the application. Once open, the WebSocket's close task does this.
+   */
+  private void endedBeforeOpen() {
+    if (channel != null || state.closed() == Phase.CLOSED) {
       return;
     }
     cancel(handshakeTimer);
-    inbox.terminate(CloseCodes.disconnect(code, ""));
+    inbox.terminate(CloseCodes.disconnect(CloseCodes.ABNORMAL, ""));
     transportDone();
   }
 
