@@ -58,11 +58,7 @@ class WebSocketAbuseTest {
   }
 
   Message nextEvent() throws InterruptedException {
-    Message m = events.poll(10, TimeUnit.SECONDS);
-    if (m == null) {
-      throw new AssertionError("timed out waiting for an application event");
-    }
-    return m;
+    return WsRecorder.take(events, "an application event");
   }
 
   int nextDisconnect() throws InterruptedException {
