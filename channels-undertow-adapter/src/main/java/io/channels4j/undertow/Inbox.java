@@ -131,6 +131,6 @@ final class Inbox implements Receive {
       return 0;
     }
     String text = m.getString("text");
-    return text != null ? text.length() : m.getBytes("bytes").length;
+    return text != null ? text.length() : m.getByteBuffer("bytes").remaining(); // getBytes would copy
   }
 }
