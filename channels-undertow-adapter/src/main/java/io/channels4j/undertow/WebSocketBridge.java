@@ -389,7 +389,8 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
 
   @Override
   public void violation(int code, String what) {
-    LOG.info("WebSocket {} client {} sent {}; closing it with {}", where(), scope.client().orElse(null), what, code);
+    LOG.info("WebSocket {} client {} sent {}; closing it with {}", where(), scope.client().orElse(null),
+        ClientText.escape(what), code);
     state.failedWith(code);
     queue.closeNow(code, code == CloseCodes.TOO_BIG ? "message too big" : "", true);
   }

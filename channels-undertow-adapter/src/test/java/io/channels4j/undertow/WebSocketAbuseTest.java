@@ -175,6 +175,14 @@ class WebSocketAbuseTest {
     });
   }
 
+  @Test
+  void inboundLimitsMustBePositive() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChannelsServer.builder(recorder()).maxInboundMessages(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInboundMessages");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChannelsHandler.builder(recorder()).maxInboundBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInboundBytes");
+  }
+
   // ---------------------------------------------------------------- 3. oversized frames
 
   @Test
