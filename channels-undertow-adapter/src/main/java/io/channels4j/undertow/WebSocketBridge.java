@@ -246,8 +246,6 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     ch.getReceiveSetter().set(new MessageReader(settings.maxMessageSize, this));
     // after the current I/O task: a read failure that made Undertow close the socket is reported to
     // us after the close, and its code must reach the disconnect
-    // after the current I/O task: a read failure that made Undertow close the socket is reported to
-    // us after the close, and its code must reach the disconnect
     ch.addCloseTask(c -> c.getIoThread().execute(this::closed));
     channel = ch;
     inbox.onRoom(() -> ch.getIoThread().execute(this::resumeReads));
