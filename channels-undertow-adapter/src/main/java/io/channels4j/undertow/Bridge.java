@@ -23,7 +23,7 @@ abstract class Bridge implements Send {
   final ChannelsHandler handler;
   final Settings settings;
   final HttpServerExchange exchange;
-  final Inbox inbox = new Inbox();
+  final Inbox inbox;
   final long startNanos = System.nanoTime();
   Scope scope;
   private final CompletableFuture<Void> released = new CompletableFuture<>();
@@ -31,9 +31,14 @@ abstract class Bridge implements Send {
   private boolean transportDone;
 
   Bridge(ChannelsHandler handler, HttpServerExchange exchange) {
+    this(handler, exchange, new Inbox());
+  }
+
+  Bridge(ChannelsHandler handler, HttpServerExchange exchange, Inbox inbox) {
     this.handler = handler;
     this.settings = handler.settings;
     this.exchange = exchange;
+    this.inbox = inbox;
   }
 
   /** Starts serving; called on the I/O thread inside {@code handleRequest}. */

@@ -182,6 +182,8 @@ public final class ChannelsHandler implements HttpHandler {
     int maxConnections = 10_000;
     long maxOutboundBytes = 1 << 20;
     int maxOutboundFrames = 10_000;
+    int maxInboundMessages = 64;
+    long maxInboundBytes = 1 << 20;
     OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
     final Set<InetAddress> trustedProxies = new LinkedHashSet<>();
     boolean perMessageDeflate;
@@ -302,6 +304,25 @@ public final class ChannelsHandler implements HttpHandler {
     /** Most frames queued for one slow WebSocket client. Default 10,000. */
     public Builder maxOutboundFrames(int frames) {
       this.maxOutboundFrames = (int) positive("maxOutboundFrames", frames);
+      return this;
+    }
+
+    /**
+     * Most messages read from one WebSocket client and not yet taken by its application; at this
+     * many, reading pauses (TCP pushes back on the client) until the application has taken half.
+     * Default 64.
+     */
+    public Builder maxInboundMessages(int messages) {
+      this.maxInboundMessages = (int) positive("maxInboundMessages", messages);
+      return this;
+    }
+
+    /**
+     * Most bytes of messages read from one WebSocket client and not yet taken by its application;
+     * like {@link #maxInboundMessages}, reading pauses at this much. Default 1 MiB.
+     */
+    public Builder maxInboundBytes(long bytes) {
+      this.maxInboundBytes = positive("maxInboundBytes", bytes);
       return this;
     }
 

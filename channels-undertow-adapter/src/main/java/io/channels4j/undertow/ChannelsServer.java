@@ -314,6 +314,18 @@ public final class ChannelsServer implements AutoCloseable {
       return this;
     }
 
+    /** See {@link ChannelsHandler.Builder#maxInboundMessages}. */
+    public Builder maxInboundMessages(int messages) {
+      handler.maxInboundMessages(messages);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#maxInboundBytes}. */
+    public Builder maxInboundBytes(long bytes) {
+      handler.maxInboundBytes(bytes);
+      return this;
+    }
+
     /** See {@link ChannelsHandler.Builder#maxOutboundFrames}. */
     public Builder maxOutboundFrames(int frames) {
       handler.maxOutboundFrames(frames);

@@ -23,6 +23,8 @@ final class Settings {
   final int maxConnections;
   final long maxOutboundBytes;
   final int maxOutboundFrames;
+  final int maxInboundMessages;
+  final long maxInboundBytes;
   final ChannelsHandler.OverflowPolicy overflowPolicy;
   final Set<InetAddress> trustedProxies;
   final boolean perMessageDeflate;
@@ -43,6 +45,8 @@ final class Settings {
     this.maxConnections = b.maxConnections;
     this.maxOutboundBytes = b.maxOutboundBytes;
     this.maxOutboundFrames = b.maxOutboundFrames;
+    this.maxInboundMessages = b.maxInboundMessages;
+    this.maxInboundBytes = b.maxInboundBytes;
     this.overflowPolicy = b.overflowPolicy;
     this.trustedProxies = Set.copyOf(b.trustedProxies);
     this.perMessageDeflate = b.perMessageDeflate;

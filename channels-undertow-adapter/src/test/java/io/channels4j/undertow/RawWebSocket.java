@@ -70,6 +70,59 @@ final class RawWebSocket implements AutoCloseable {
     return ws;
   }
 
+  /** Sends {@code request} as it is (a hand-made handshake) and reads the response head and body. */
+  static RawWebSocket request(int port, byte[] request, int timeoutMillis) throws IOException {
+    Socket s = new Socket();
+    s.setSoTimeout(timeoutMillis);
+    s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    RawWebSocket ws = new RawWebSocket(s);
+    ws.out.write(request);
+    ws.out.flush();
+    ws.readResponseHead();
+    return ws;
+  }
+
+  /**
+   * A frame as a client writes it, with every field chosen by the caller: {@code b0} is FIN, RSV
+   * and opcode; {@code declared} the length put in the header (it may differ from the payload's).
+   */
+  static byte[] frame(int b0, boolean masked, long declared, byte[] payload) {
+    ByteArrayOutputStream f = new ByteArrayOutputStream();
+    f.write(b0);
+    int mask = masked ? 0x80 : 0;
+    if (declared < 126) {
+      f.write(mask | (int) declared);
+    } else if (declared < 65536) {
+      f.write(mask | 126);
+      f.write((int) (declared >> 8));
+      f.write((int) declared);
+    } else {
+      f.write(mask | 127);
+      for (int i = 7; i >= 0; i--) {
+        f.write((int) (declared >> (8 * i)));
+      }
+    }
+    byte[] key = new byte[4];
+    if (masked) {
+      ThreadLocalRandom.current().nextBytes(key);
+      f.writeBytes(key);
+    }
+    for (int i = 0; i < payload.length; i++) {
+      f.write(payload[i] ^ key[i & 3]);
+    }
+    return f.toByteArray();
+  }
+
+  /** Writes raw bytes (hand-made frames). */
+  void write(byte[]... parts) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      all.writeBytes(p);
+    }
+    out.write(all.toByteArray());
+    out.flush();
+  }
+
   private void readResponseHead() throws IOException {
     String statusLine = line();
     status = Integer.parseInt(statusLine.split(" ")[1]);

@@ -84,9 +84,14 @@ final class WsRecorder implements WebSocket.Listener {
   }
 
   Object next() throws InterruptedException {
-    Object e = events.poll(10, TimeUnit.SECONDS);
+    return take(events, "a WebSocket event");
+  }
+
+  /** The next item of {@code queue}, failing loudly after 10 s. */
+  static <T> T take(BlockingQueue<T> queue, String what) throws InterruptedException {
+    T e = queue.poll(10, TimeUnit.SECONDS);
     if (e == null) {
-      throw new AssertionError("timed out waiting for a WebSocket event");
+      throw new AssertionError("timed out waiting for " + what);
     }
     return e;
   }
