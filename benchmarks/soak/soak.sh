@@ -2,11 +2,12 @@
 # soak.sh - the chat example under mixed load for a while, with one Redis restart and one flood.
 #
 #   benchmarks/soak/soak.sh [SECONDS]        (default 600; run from anywhere; needs redis-server)
+# Env: JAR (default chat-example/target/chat-example.jar), JAVA_OPTS (-Xmx256m), OUT (results dir)
 #
 # Starts its own redis-server (ephemeral port, no persistence) and two chat-example nodes on the Redis
 # layer, then, for SECONDS:
 #   - load:   WsLoad fanout rounds (4 rooms x 10 clients x 100 msgs), alternating between the nodes;
-#   - churn:  WsLoad connect rounds (300 connections held 1 s) against node B;
+#   - churn:  WsLoad connect rounds (200 connections held 1 s) against node B (under the 256-per-address default);
 #   - flood:  at 1/3 of the run, one client sending 50,000 messages as fast as the server reads them;
 #   - fault:  at 1/2 of the run, redis-server is shut down (NOSAVE) and restarted empty on the same port.
 # It prints the nodes' live heap (after a full GC) before and after, threads before and after, and every
@@ -17,7 +18,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION="${1:-600}"
-JAR="$ROOT/chat-example/target/chat-example.jar"
+JAR="${JAR:-$ROOT/chat-example/target/chat-example.jar}"
 OUT="${OUT:-$(mktemp -d /tmp/soak.XXXXXX)}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
 [[ -f "$JAR" ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 2; }
@@ -75,7 +76,7 @@ FLOOD=$!
 FAULT=$!
 (
   while [[ $(date +%s) -lt $END ]]; do
-    wsload --port "$PB" --scenario connect --clients 300 --hold-ms 1000 >>"$OUT/churn.jsonl" 2>&1
+    wsload --port "$PB" --scenario connect --clients 200 --hold-ms 1000 >>"$OUT/churn.jsonl" 2>&1
   done
 ) &
 CHURN=$!

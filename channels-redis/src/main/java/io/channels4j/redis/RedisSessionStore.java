@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.channels4j.auth.SessionStore;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,8 +62,19 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
   /** Connects to {@code uri}, keeping sessions under keys starting with {@code prefix}. */
   public static RedisSessionStore create(String uri, String prefix) {
+    return create(uri, prefix, null);
+  }
+
+  /**
+   * Connects to {@code uri} on lettuce {@code resources} shared with other clients (for example the
+   * channel layer's, see {@link RedisChannelLayer.Builder#clientResources}), so the store adds no
+   * threads of its own; the caller shuts the resources down after closing the store. Null resources
+   * means the store's own.
+   */
+  public static RedisSessionStore create(String uri, String prefix, ClientResources resources) {
     Objects.requireNonNull(prefix, "prefix");
-    RedisClient client = RedisClient.create(Options.redisUri(uri, "session store"));
+    RedisURI redisUri = Options.redisUri(uri, "session store");
+    RedisClient client = resources == null ? RedisClient.create(redisUri) : RedisClient.create(resources, redisUri);
     try {
       return new RedisSessionStore(client, client.connect(), prefix);
     } catch (RuntimeException e) {

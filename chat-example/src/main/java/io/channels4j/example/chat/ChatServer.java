@@ -7,6 +7,8 @@ import io.channels4j.layers.ChannelLayers;
 import io.channels4j.layers.InMemoryChannelLayer;
 import io.channels4j.redis.RedisChannelLayer;
 import io.channels4j.redis.RedisSessionStore;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.channels4j.undertow.ChannelsServer;
 import java.time.Duration;
 import java.util.List;
@@ -35,10 +37,13 @@ public final class ChatServer implements AutoCloseable {
   private final ChannelLayer layer;
   private final SessionStore sessions;
   private final ChannelsServer server;
+  private final ClientResources redisResources;
   private final int port;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ChatServer(ChatOptions options, ChannelLayer layer, SessionStore sessions, ChannelsServer server) {
+  private ChatServer(ChatOptions options, ChannelLayer layer, SessionStore sessions, ChannelsServer server,
+      ClientResources redisResources) {
+    this.redisResources = redisResources;
     this.options = options;
     this.layer = layer;
     this.sessions = sessions;
@@ -53,7 +58,9 @@ public final class ChatServer implements AutoCloseable {
    */
   public static ChatServer start(ChatOptions options) {
     Objects.requireNonNull(options, "options");
-    ChannelLayer layer = createLayer(options);
+    // On Redis, the layer and the session store share one set of lettuce threads.
+    ClientResources resources = options.layer() == ChatOptions.Layer.REDIS ? DefaultClientResources.create() : null;
+    ChannelLayer layer = createLayer(options, resources);
     ChannelsServer server = null;
     SessionStore sessions = null;
     try {
@@ -61,7 +68,7 @@ public final class ChatServer implements AutoCloseable {
         checkReachable(layer, options.redisUrl());
       }
       sessions = options.layer() == ChatOptions.Layer.REDIS
-          ? RedisSessionStore.create(options.redisUrl())
+          ? RedisSessionStore.create(options.redisUrl(), RedisSessionStore.DEFAULT_PREFIX, resources)
           : new InMemorySessionStore();
       ChatApplication.Identity identity = new ChatApplication.Identity(
           sessions, List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp());
@@ -74,7 +81,7 @@ public final class ChatServer implements AutoCloseable {
               .allowedHosts(options.allowedHosts().toArray(String[]::new))
               .build();
       server.start();
-      return new ChatServer(options, layer, sessions, server);
+      return new ChatServer(options, layer, sessions, server, resources);
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop();
@@ -84,6 +91,9 @@ public final class ChatServer implements AutoCloseable {
       }
       ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
       layer.close();
+      if (resources != null) {
+        resources.shutdown();
+      }
       throw e;
     }
   }
@@ -115,15 +125,11 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
-  private static ChannelLayer createLayer(ChatOptions options) {
-    switch (options.layer()) {
-      case MEMORY:
-        return InMemoryChannelLayer.create();
-      case REDIS:
-        return RedisChannelLayer.builder().host(options.redisUrl()).build();
-      default:
-        throw new IllegalArgumentException("unknown layer " + options.layer());
-    }
+  private static ChannelLayer createLayer(ChatOptions options, ClientResources resources) {
+    return switch (options.layer()) {
+      case MEMORY -> InMemoryChannelLayer.create();
+      case REDIS -> RedisChannelLayer.builder().host(options.redisUrl()).clientResources(resources).build();
+    };
   }
 
   /** The port it listens on (the real one when the options said 0). */
@@ -154,6 +160,9 @@ public final class ChatServer implements AutoCloseable {
       layer.close();
       if (sessions instanceof RedisSessionStore redis) {
         redis.close();
+      }
+      if (redisResources != null) {
+        redisResources.shutdown();
       }
       LOG.info("Chat server on port {} stopped", port);
     }
