@@ -106,8 +106,7 @@ class ChatRedisRestartTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(WsClient.TIMEOUT).build();
     List<WsClient> clients = new ArrayList<>();
     try (ChildNode nodeB = ChildNode.start(redis.uri());
-        ChatServer nodeA = ChatServer.start(ChatOptions.parse(
-            new String[] {"--port", "0", "--layer", "redis", "--redis-url", redis.uri()}, Map.of()))) {
+        ChildNode nodeA = ChildNode.start(redis.uri())) {
       for (int i = 0; i < CLIENTS; i++) {
         int port = i % 2 == 0 ? nodeA.port() : nodeB.port();
         clients.add(WsClient.connect(http, URI.create("ws://127.0.0.1:" + port + "/ws/chat/lobby/"),
@@ -121,7 +120,7 @@ class ChatRedisRestartTest {
 
       // Two restarts: the first may start pooled threads lazily (lettuce's executors); a leak would grow
       // again in the second, so the counts after it must not exceed those after the first.
-      int threadsA = 0;
+      long threadsA = 0;
       long threadsB = 0;
       for (int cycle = 1; cycle <= 2; cycle++) {
         cli(redisPort, "SET", "restart-marker", "1");
@@ -138,14 +137,13 @@ class ChatRedisRestartTest {
         everyoneReceives(clients, text);
         assertThat(cli(redisPort, "CLIENT", "LIST").lines().count()).as("Redis connections").isLessThanOrEqualTo(connections);
         if (cycle == 1) {
-          threadsA = Thread.activeCount();
+          threadsA = nodeA.threads();
           threadsB = nodeB.threads();
         } else {
-          int limitA = threadsA;
+          long limitA = threadsA;
           long limitB = threadsB;
           // Bounded waits for transient threads (HTTP client workers) to end; a leak never gets there.
-          await("node A threads back to " + limitA).atMost(Duration.ofSeconds(5)).pollInSameThread()
-              .until(() -> Thread.activeCount() <= limitA);
+          await("node A threads back to " + limitA).atMost(Duration.ofSeconds(5)).until(() -> nodeA.threads() <= limitA);
           await("node B threads back to " + limitB).atMost(Duration.ofSeconds(5)).until(() -> nodeB.threads() <= limitB);
         }
       }
