@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault test of issue 9: two chat nodes (this JVM and a child process) on one redis-server, 100
+ * The fault test of issue 9: two chat nodes (child JVMs) on one redis-server, 100
  * WebSocket clients in one room; Redis is shut down and restarted empty. Every socket is still open and
  * receives a message sent once Redis is back (the room's memberships are restored within 5 s), and no
  * thread, Redis connection or group member leaks (counted before and after).
