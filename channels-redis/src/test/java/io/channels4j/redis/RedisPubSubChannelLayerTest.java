@@ -46,6 +46,15 @@ class RedisPubSubChannelLayerTest {
     assertThat(get(pending).getLong("n", 0)).isEqualTo(1);
   }
 
+  /**
+   * channels_redis writes SUBSCRIBE without waiting for Redis to confirm it, so the peer's READY may come
+   * before Redis knows the subscriber; a publish in between would reach nobody (pub/sub is at-most-once).
+   */
+  private static void awaitSubscriber(String redisChannel) {
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> !RedisServer.command(REDIS.server(0).port(), "PUBSUB", "NUMSUB", redisChannel).endsWith("\n0"));
+  }
+
   @Test
   void pythonPubSubPeersAndJavaTalkBothWays() throws Exception {
     PythonPeer.requirePython();
@@ -63,6 +72,7 @@ class RedisPubSubChannelLayerTest {
     assertThat(get(l.receive(ch).toCompletableFuture())).isEqualTo(RedisInteropTest.expected());
     try (PythonPeer py = PythonPeer.start("pubsub_peer.py", "receive", hosts, "interop.pyroom")) {
       py.expectLine("READY", 30);
+      awaitSubscriber("asgi__group__interop.pyroom");
       l.sync().groupSend("interop.pyroom", RedisInteropTest.expected());
       assertThat(py.expectLine("M", 30)).isEqualTo("MATCH");
       py.awaitSuccess(30);
@@ -70,6 +80,7 @@ class RedisPubSubChannelLayerTest {
     try (PythonPeer py = PythonPeer.start("pubsub_peer.py", "receive", hosts)) {
       String pych = py.expectLine("READY", 30).substring("READY ".length());
       assertThat(pych).startsWith("asgispecific.");
+      awaitSubscriber(pych);
       l.sync().send(pych, RedisInteropTest.expected());
       assertThat(py.expectLine("M", 30)).isEqualTo("MATCH");
       py.awaitSuccess(30);
