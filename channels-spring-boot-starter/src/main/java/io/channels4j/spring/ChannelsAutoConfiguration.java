@@ -6,8 +6,8 @@ import io.channels4j.layers.ChannelLayers;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -52,7 +52,7 @@ public final class ChannelsAutoConfiguration {
 
   @Bean
   @ConditionalOnBean(Application.class)
-  @ConditionalOnProperty(prefix = "channels.server", name = "enabled", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnBooleanProperty(name = "channels.server.enabled", matchIfMissing = true)
   ChannelsServerLifecycle channelsServer(Application application, ChannelsProperties properties,
       ChannelLayerRegistration layers, ConfigurableEnvironment environment) {
     // Depends on the registration, so consumers find their layer from the first connection on.
