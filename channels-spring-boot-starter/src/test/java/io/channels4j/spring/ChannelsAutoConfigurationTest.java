@@ -140,6 +140,17 @@ class ChannelsAutoConfigurationTest {
           try (Socket socket = new Socket("127.0.0.1", port[0])) {
             assertThat(socket.isConnected()).isTrue();
           }
+
+          // A stopped context frees the port; started again, it serves on a fresh server.
+          int first = port[0];
+          context.stop();
+          assertThat(server.isRunning()).isFalse();
+          assertThatThrownBy(() -> new Socket("127.0.0.1", first).close()).isInstanceOf(ConnectException.class);
+          context.start();
+          port[0] = server.port();
+          try (Socket socket = new Socket("127.0.0.1", port[0])) {
+            assertThat(socket.isConnected()).isTrue();
+          }
         });
     assertThatThrownBy(() -> new Socket("127.0.0.1", port[0]).close()).isInstanceOf(ConnectException.class);
   }
