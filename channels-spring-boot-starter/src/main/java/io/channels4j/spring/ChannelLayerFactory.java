@@ -1,10 +1,15 @@
 package io.channels4j.spring;
 
+import static io.channels4j.spring.Setters.ifSet;
+
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.InMemoryChannelLayer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -56,16 +61,7 @@ final class ChannelLayerFactory {
     redisOnly(alias, "command-timeout", p.commandTimeout() != null);
     redisOnly(alias, "liveness-timeout", p.livenessTimeout() != null);
     InMemoryChannelLayer.Builder b = InMemoryChannelLayer.builder();
-    if (p.capacity() != null) {
-      b.capacity(p.capacity());
-    }
-    if (p.expiry() != null) {
-      b.expiry(p.expiry());
-    }
-    if (p.groupExpiry() != null) {
-      b.groupExpiry(p.groupExpiry());
-    }
-    p.channelCapacity().forEach(b::channelCapacity);
+    applyShared(p, b::capacity, b::expiry, b::groupExpiry, b::channelCapacity);
     return b.build();
   }
 
@@ -74,6 +70,15 @@ final class ChannelLayerFactory {
       throw new IllegalStateException(property(alias, name) + " applies to the Redis layer only, and "
           + property(alias, "url") + " names none (the layer is in memory)");
     }
+  }
+
+  /** Applies the options both layers take: capacities and expiries. */
+  static void applyShared(ChannelsProperties.Layer p, Consumer<Integer> capacity, Consumer<Duration> expiry,
+      Consumer<Duration> groupExpiry, BiConsumer<String, Integer> channelCapacity) {
+    ifSet(p.capacity(), capacity);
+    ifSet(p.expiry(), expiry);
+    ifSet(p.groupExpiry(), groupExpiry);
+    p.channelCapacity().forEach(channelCapacity);
   }
 
   static String property(String alias, String name) {

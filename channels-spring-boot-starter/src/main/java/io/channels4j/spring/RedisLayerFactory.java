@@ -1,5 +1,7 @@
 package io.channels4j.spring;
 
+import static io.channels4j.spring.Setters.ifSet;
+
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.redis.RedisChannelLayer;
 import java.util.List;
@@ -15,28 +17,13 @@ final class RedisLayerFactory {
     if (!p.cluster().isEmpty()) {
       b.cluster(p.cluster().toArray(String[]::new));
     }
-    if (p.prefix() != null) {
-      b.prefix(p.prefix());
-    }
-    if (p.capacity() != null) {
-      b.capacity(p.capacity());
-    }
-    if (p.expiry() != null) {
-      b.expiry(p.expiry());
-    }
-    if (p.groupExpiry() != null) {
-      b.groupExpiry(p.groupExpiry());
-    }
-    p.channelCapacity().forEach(b::channelCapacity);
+    ifSet(p.prefix(), b::prefix);
+    ChannelLayerFactory.applyShared(p, b::capacity, b::expiry, b::groupExpiry, b::channelCapacity);
     if (!p.symmetricEncryptionKeys().isEmpty()) {
       b.symmetricEncryptionKeys(p.symmetricEncryptionKeys().toArray(String[]::new));
     }
-    if (p.commandTimeout() != null) {
-      b.commandTimeout(p.commandTimeout());
-    }
-    if (p.livenessTimeout() != null) {
-      b.livenessTimeout(p.livenessTimeout());
-    }
+    ifSet(p.commandTimeout(), b::commandTimeout);
+    ifSet(p.livenessTimeout(), b::livenessTimeout);
     return b.build();
   }
 }

@@ -1,8 +1,9 @@
 package io.channels4j.spring;
 
+import static io.channels4j.spring.Setters.ifSet;
+
 import io.channels4j.Application;
 import io.channels4j.undertow.ChannelsServer;
-import java.util.function.Consumer;
 
 /** Turns {@link ChannelsProperties.Server} into a {@link ChannelsServer.Builder}; a property left out keeps the builder's default. */
 final class ServerBuilders {
@@ -36,11 +37,5 @@ final class ServerBuilders {
     ifSet(p.shutdownTimeout(), b::shutdownTimeout);
     ifSet(p.perMessageDeflate(), b::perMessageDeflate);
     return b;
-  }
-
-  private static <T> void ifSet(T value, Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
   }
 }
