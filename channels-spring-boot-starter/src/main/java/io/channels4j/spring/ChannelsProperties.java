@@ -17,18 +17,14 @@ import org.springframework.util.unit.DataSize;
  * channels.server.port=8000
  * </pre>
  *
- * <p>A property left out keeps the library's default (the one its builder documents).
+ * <p>A property left out keeps the library's default (the one its builder documents); a list or map left
+ * out is empty.
  *
  * @param layers the channel layers by alias; {@code default} is the one consumers use
  * @param server the Channels4J Undertow server
  */
 @ConfigurationProperties("channels")
-public record ChannelsProperties(Map<String, Layer> layers, @DefaultValue Server server) {
-
-  /** Copies the map; a missing map is empty. */
-  public ChannelsProperties {
-    layers = layers == null ? Map.of() : Map.copyOf(layers);
-  }
+public record ChannelsProperties(@DefaultValue Map<String, Layer> layers, @DefaultValue Server server) {
 
   /**
    * One channel layer. Without {@code url}, {@code hosts} or {@code cluster} (or with {@code url=memory:}) it
@@ -49,25 +45,16 @@ public record ChannelsProperties(Map<String, Layer> layers, @DefaultValue Server
    */
   public record Layer(
       String url,
-      List<String> hosts,
-      List<String> cluster,
+      @DefaultValue List<String> hosts,
+      @DefaultValue List<String> cluster,
       String prefix,
       Integer capacity,
       Duration expiry,
       Duration groupExpiry,
-      Map<String, Integer> channelCapacity,
-      List<String> symmetricEncryptionKeys,
+      @DefaultValue Map<String, Integer> channelCapacity,
+      @DefaultValue List<String> symmetricEncryptionKeys,
       Duration commandTimeout,
-      Duration livenessTimeout) {
-
-    /** Lists and maps left out are empty. */
-    public Layer {
-      hosts = hosts == null ? List.of() : List.copyOf(hosts);
-      cluster = cluster == null ? List.of() : List.copyOf(cluster);
-      channelCapacity = channelCapacity == null ? Map.of() : Map.copyOf(channelCapacity);
-      symmetricEncryptionKeys = symmetricEncryptionKeys == null ? List.of() : List.copyOf(symmetricEncryptionKeys);
-    }
-  }
+      Duration livenessTimeout) {}
 
   /**
    * The Channels4J Undertow server, run as a lifecycle bean when an {@code Application} bean exists.
@@ -102,8 +89,8 @@ public record ChannelsProperties(Map<String, Layer> layers, @DefaultValue Server
       @DefaultValue("8000") int port,
       Integer ioThreads,
       String rootPath,
-      List<String> allowedHosts,
-      List<String> trustedProxies,
+      @DefaultValue List<String> allowedHosts,
+      @DefaultValue List<String> trustedProxies,
       Integer maxConnections,
       Integer maxConnectionsPerAddress,
       DataSize maxHeaderSize,
@@ -119,12 +106,5 @@ public record ChannelsProperties(Map<String, Layer> layers, @DefaultValue Server
       Duration pingTimeout,
       Duration closeTimeout,
       Duration shutdownTimeout,
-      Boolean perMessageDeflate) {
-
-    /** Lists left out are empty. */
-    public Server {
-      allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
-      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
-    }
-  }
+      Boolean perMessageDeflate) {}
 }

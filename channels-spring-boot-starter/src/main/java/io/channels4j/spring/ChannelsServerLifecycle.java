@@ -63,6 +63,7 @@ public final class ChannelsServerLifecycle implements SmartLifecycle {
   /**
    * The bound port.
    *
+   * @return the port the server listens on (the real one when configured with port 0)
    * @throws IllegalStateException if the server is not running
    */
   public synchronized int port() {
@@ -72,7 +73,11 @@ public final class ChannelsServerLifecycle implements SmartLifecycle {
     return server.port();
   }
 
-  /** The running server (for its handler's counters), or null when stopped. */
+  /**
+   * The running server, e.g. for its handler's counters.
+   *
+   * @return the server, or null when stopped
+   */
   public synchronized ChannelsServer server() {
     return server;
   }

@@ -38,6 +38,9 @@ public final class ConsumerFactory {
    * A supplier of new {@code type} beans, one per call, for {@code Routes.path(pattern, supplier)} or {@code
    * AsyncConsumer.asApplication(supplier)}.
    *
+   * @param <T> the consumer type
+   * @param type the consumer class, a prototype-scoped bean
+   * @return a supplier of a new consumer bean per call
    * @throws IllegalStateException if there is no bean of {@code type}, or it is not prototype-scoped
    */
   public <T extends AsyncConsumer> Supplier<T> of(Class<T> type) {
