@@ -5,7 +5,9 @@ import io.undertow.server.protocol.http.HttpServerConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 
@@ -42,13 +44,20 @@ final class HeaderWatch extends SingleBufferConduit {
     this.address = address;
   }
 
-  /** On accept: takes a slot and starts the head timer; false if refused (no slot free). */
+  /** On accept: takes a slot and starts the head timer; false if refused (no slot free) or the server is stopping. */
   synchronized boolean begin() {
     started = true;
     if (!takeSlot()) {
       return false;
     }
-    startTimer();
+    try {
+      startTimer();
+    } catch (RejectedExecutionException e) {
+      // Accepted while the server stops: the I/O thread takes no more tasks, so drop the connection.
+      IoUtils.safeClose(connection);
+      closed();
+      return false;
+    }
     return true;
   }
 
