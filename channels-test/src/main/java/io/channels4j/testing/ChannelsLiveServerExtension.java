@@ -5,7 +5,9 @@ import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import io.channels4j.undertow.ChannelsServer;
 import java.lang.reflect.Constructor;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -27,6 +29,8 @@ public final class ChannelsLiveServerExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelsLiveServerExtension.class);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration DRAIN_POLL = Duration.ofMillis(5);
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ChannelsLiveServerExtension.class);
 
@@ -39,7 +43,6 @@ public final class ChannelsLiveServerExtension
     @Override
     public void close() {
       server.stop();
-      LOG.debug("live server on port {} stopped", live.port());
     }
   }
 
@@ -58,9 +61,23 @@ public final class ChannelsLiveServerExtension
     }
   }
 
+  /**
+   * Waits (up to {@link #DRAIN_TIMEOUT}) for the connections the test opened to end, so their consumers leave
+   * their groups before the layer closes under them; then flushes and closes the layer.
+   */
   @Override
   public void afterEach(ExtensionContext context) {
-    ChannelLayer layer = running(context).layer().getAndSet(null);
+    Running r = running(context);
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    while (r.server().handler().activeConnections() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(DRAIN_POLL.toNanos());
+    }
+    int left = r.server().handler().activeConnections();
+    if (left > 0) {
+      LOG.warn("{} connection(s) still open {} after {}; closing its layer under them", left,
+          DRAIN_TIMEOUT, context.getDisplayName());
+    }
+    ChannelLayer layer = r.layer().getAndSet(null);
     if (layer == null) {
       return;
     }
