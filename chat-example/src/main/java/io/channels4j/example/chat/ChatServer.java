@@ -1,5 +1,6 @@
 package io.channels4j.example.chat;
 
+import io.channels4j.Application;
 import io.channels4j.auth.InMemorySessionStore;
 import io.channels4j.auth.SessionStore;
 import io.channels4j.layers.ChannelLayer;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running chat server: the channel layer chosen by the options, registered as the default layer, sessions
+ * A running chat server: the channel layer chosen by the options, bound as its application's default layer, sessions
  * beside it (in memory, or in the same Redis), and {@link ChatApplication} served by a {@link ChannelsServer}. {@link ChatServerMain} starts one; tests
  * start them on port 0.
  */
@@ -47,7 +48,8 @@ public final class ChatServer implements AutoCloseable {
   }
 
   /**
-   * Creates the layer, registers it as {@link ChannelLayers#DEFAULT} and starts serving.
+   * Creates the layer, {@linkplain ChannelLayers#bind binds} it as the application's {@link ChannelLayers#DEFAULT}
+   * layer (nothing global is registered) and starts serving.
    *
    * @throws RuntimeException if the server cannot listen or Redis cannot be reached; nothing is left running
    */
@@ -65,9 +67,12 @@ public final class ChatServer implements AutoCloseable {
           : new InMemorySessionStore();
       ChatApplication.Identity identity = new ChatApplication.Identity(
           sessions, List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp());
-      ChannelLayers.set(ChannelLayers.DEFAULT, layer);
+      // Bound to this server's application, not registered globally: two servers in one JVM (tests, the
+      // multi-node checks) each keep their own layer.
+      Application app = ChannelLayers.bind(ChatApplication.create(options.allowedHosts(), identity),
+          alias -> ChannelLayers.DEFAULT.equals(alias) ? layer : null);
       server =
-          ChannelsServer.builder(ChatApplication.create(options.allowedHosts(), identity))
+          ChannelsServer.builder(app)
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
@@ -82,7 +87,6 @@ public final class ChatServer implements AutoCloseable {
       if (sessions instanceof RedisSessionStore redis) {
         redis.close();
       }
-      ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
       layer.close();
       throw e;
     }
@@ -141,7 +145,7 @@ public final class ChatServer implements AutoCloseable {
     return layer;
   }
 
-  /** Stops serving, unregisters the layer and closes it; does nothing the second time. */
+  /** Stops serving and closes the layer; does nothing the second time. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -150,7 +154,6 @@ public final class ChatServer implements AutoCloseable {
     try {
       server.stop();
     } finally {
-      ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
       layer.close();
       if (sessions instanceof RedisSessionStore redis) {
         redis.close();
