@@ -342,6 +342,7 @@ final class WebSocketBridge extends Bridge {
   }
 
   private void overflow(long bytes, int frames) {
+    settings.observer.outboundOverflow(scope); // metrics hook
     if (settings.overflowPolicy == ChannelsHandler.OverflowPolicy.DROP_OLDEST) {
       return; // the flush task trims
     }

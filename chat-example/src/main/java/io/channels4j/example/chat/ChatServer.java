@@ -1,14 +1,18 @@
 package io.channels4j.example.chat;
 
 import io.channels4j.Application;
+import io.channels4j.ServerObserver;
 import io.channels4j.auth.InMemorySessionStore;
 import io.channels4j.auth.SessionStore;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import io.channels4j.layers.InMemoryChannelLayer;
+import io.channels4j.micrometer.ChannelsMeters;
 import io.channels4j.redis.RedisChannelLayer;
 import io.channels4j.redis.RedisSessionStore;
 import io.channels4j.undertow.ChannelsServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running chat server: the channel layer chosen by the options, bound as its application's default layer, sessions
- * beside it (in memory, or in the same Redis), and {@link ChatApplication} served by a {@link ChannelsServer}. {@link ChatServerMain} starts one; tests
+ * beside it (in memory, or in the same Redis), and {@link ChatApplication} served by a {@link ChannelsServer}; with
+ * {@code --metrics}, Micrometer meters on the application, layer and server, served at {@code /metrics}. {@link ChatServerMain} starts one; tests
  * start them on port 0.
  */
 public final class ChatServer implements AutoCloseable {
@@ -55,7 +60,9 @@ public final class ChatServer implements AutoCloseable {
    */
   public static ChatServer start(ChatOptions options) {
     Objects.requireNonNull(options, "options");
-    ChannelLayer layer = createLayer(options);
+    PrometheusMeterRegistry registry = options.metrics() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+    ChannelsMeters meters = registry == null ? null : new ChannelsMeters(registry);
+    ChannelLayer layer = meters == null ? createLayer(options) : meters.instrument(createLayer(options));
     ChannelsServer server = null;
     SessionStore sessions = null;
     try {
@@ -69,10 +76,14 @@ public final class ChatServer implements AutoCloseable {
           sessions, List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp());
       // Bound to this server's application, not registered globally: two servers in one JVM (tests, the
       // multi-node checks) each keep their own layer.
-      Application app = ChannelLayers.bind(ChatApplication.create(options.allowedHosts(), identity),
-          alias -> ChannelLayers.DEFAULT.equals(alias) ? layer : null);
+      Application app = ChatApplication.create(options.allowedHosts(), identity);
+      if (meters != null) {
+        app = MetricsPage.inFrontOf(meters.instrument(app), registry::scrape);
+      }
+      app = ChannelLayers.bind(app, alias -> ChannelLayers.DEFAULT.equals(alias) ? layer : null);
       server =
           ChannelsServer.builder(app)
+              .observer(meters == null ? ServerObserver.NONE : meters)
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
