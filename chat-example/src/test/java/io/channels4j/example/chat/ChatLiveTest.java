@@ -12,9 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import io.channels4j.Application;
+import io.channels4j.layers.ChannelLayer;
+import io.channels4j.redis.RedisChannelLayer;
 import io.channels4j.testing.ChannelsLiveServer;
 import io.channels4j.testing.LiveServer;
 import io.channels4j.testing.LiveServerSetup;
+import io.channels4j.testing.UseLayer;
 import io.channels4j.undertow.ChannelsServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,5 +208,16 @@ class ChatLiveTest {
     assertThat(WsClient.refusedStatus(http, lobby, null)).isEqualTo(403);
     WsClient ok = WsClient.connect(http, lobby, "http://localhost:" + server.port());
     clients.add(ok);
+  }
+
+  @Test
+  @UseLayer(ChannelsLiveServer.Layer.REDIS)
+  void aRoomWorksOnTheRedisLayerToo(ChannelLayer layer) {
+    assertThat(layer).isInstanceOf(RedisChannelLayer.class);
+    WsClient alice = join("lobby");
+    WsClient bob = join("lobby");
+    alice.sendText(say("over redis"));
+    assertThat(messageOf(alice)).isEqualTo("over redis");
+    assertThat(messageOf(bob)).isEqualTo("over redis");
   }
 }
