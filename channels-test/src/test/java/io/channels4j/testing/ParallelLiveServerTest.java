@@ -7,6 +7,7 @@ import io.channels4j.Message;
 import io.channels4j.layers.ChannelLayer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,14 +28,20 @@ class ParallelLiveServerTest {
   /** Both classes' first tests wait here for each other: passes only if they run at the same time. */
   static final CyclicBarrier MEET = new CyclicBarrier(2);
 
-  /** The body both classes run: the same group name on two servers, each on its own layer. */
-  abstract static class Room {
-    /** The tests of this class running now (JUnit makes an instance per test, so this is per class). */
-    abstract AtomicInteger running();
+  /** The tests of each class running now (JUnit makes an instance per test, so this is kept per class). */
+  static final Map<Class<?>, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
 
-    void talk(LiveServer server, ChannelLayer layer, String who) throws Exception {
-      AtomicInteger running = running();
-      assertThat(running.incrementAndGet()).as("tests of one class overlapped").isEqualTo(1);
+  /** What both classes run: the same group name on two servers, each on its own layer. */
+  abstract static class Room {
+
+    AtomicInteger running() {
+      return RUNNING.computeIfAbsent(getClass(), c -> new AtomicInteger());
+    }
+
+    @Test
+    void talk(LiveServer server, ChannelLayer layer) throws Exception {
+      String who = getClass().getSimpleName();
+      assertThat(running().incrementAndGet()).as("tests of one class overlapped").isEqualTo(1);
       try (TestSocket socket = new TestSocket(server, "/ws/room/")) {
         MEET.await(10, TimeUnit.SECONDS);
         for (int i = 0; i < 20; i++) {
@@ -45,49 +52,25 @@ class ParallelLiveServerTest {
         }
         assertThat(socket.nothingWithin(Duration.ofMillis(200))).as("another class's message leaked in").isTrue();
       } finally {
-        running.decrementAndGet();
+        running().decrementAndGet();
       }
     }
   }
 
-  /** The first class. */
+  /** The first class, with a second test that must not overlap its first. */
   @ChannelsLiveServer(RoomSetup.class)
   static class RoomA extends Room {
-    private static final AtomicInteger RUNNING = new AtomicInteger();
-
-    @Override
-    AtomicInteger running() {
-      return RUNNING;
-    }
-
-    @Test
-    void first(LiveServer server, ChannelLayer layer) throws Exception {
-      talk(server, layer, "a");
-    }
-
     @Test
     void second(LiveServer server, ChannelLayer layer) {
-      assertThat(RUNNING.incrementAndGet()).as("tests of one class overlapped").isEqualTo(1);
-      RUNNING.decrementAndGet();
+      assertThat(running().incrementAndGet()).as("tests of one class overlapped").isEqualTo(1);
+      running().decrementAndGet();
       assertThat(layer).isSameAs(server.layer());
     }
   }
 
   /** The second class. */
   @ChannelsLiveServer(RoomSetup.class)
-  static class RoomB extends Room {
-    private static final AtomicInteger RUNNING = new AtomicInteger();
-
-    @Override
-    AtomicInteger running() {
-      return RUNNING;
-    }
-
-    @Test
-    void first(LiveServer server, ChannelLayer layer) throws Exception {
-      talk(server, layer, "b");
-    }
-  }
+  static class RoomB extends Room {}
 
   @Test
   void classesRunInParallelWithoutSharingLayers() {
