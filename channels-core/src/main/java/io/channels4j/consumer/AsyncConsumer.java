@@ -169,7 +169,7 @@ public abstract class AsyncConsumer {
     this.scope = Objects.requireNonNull(scope, "scope");
     this.receive = Objects.requireNonNull(receive, "receive");
     this.send = Objects.requireNonNull(send, "send");
-    this.channelLayer = ChannelLayers.get(channelLayerAlias()).orElse(null);
+    this.channelLayer = ChannelLayers.get(scope, channelLayerAlias()).orElse(null);
     if (channelLayer == null) {
       pumpClient();
     } else {

@@ -1,9 +1,12 @@
 package io.channels4j.layers;
 
+import io.channels4j.Application;
+import io.channels4j.Scope;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The registry of channel layers by alias: the Java form of Channels' {@code CHANNEL_LAYERS} setting
@@ -13,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * ChannelLayers.set(ChannelLayers.DEFAULT, InMemoryChannelLayer.create());
  * }</pre>
+ *
+ * <p>The registry is one per JVM. Where several applications share a JVM but must not share layers (two
+ * servers in one test run, tests running in parallel), {@link #bind(Application, Function)} gives one
+ * application its own lookup; its consumers never see the global registry.
  */
 public final class ChannelLayers {
 
@@ -20,6 +27,12 @@ public final class ChannelLayers {
   public static final String DEFAULT = "default";
 
   private static final Map<String, ChannelLayer> LAYERS = new ConcurrentHashMap<>();
+
+  /** The scope key under which {@link #bind} puts an application's own lookup. */
+  private static final String SCOPE_KEY = "channels4j.channel_layers";
+
+  /** An application's own lookup, as carried in its scopes (a private type, so no one else can forge it). */
+  private record Binding(Function<String, ChannelLayer> layers) {}
 
   private ChannelLayers() {}
 
@@ -43,5 +56,33 @@ public final class ChannelLayers {
   /** Removes the layer under {@code alias} (without closing it); returns it. */
   public static Optional<ChannelLayer> remove(String alias) {
     return Optional.ofNullable(LAYERS.remove(Objects.requireNonNull(alias, "alias")));
+  }
+
+  /**
+   * Returns {@code application} with its own layer lookup: every connection it handles (and every consumer
+   * under it, through routers and middleware) finds its layers with {@code layers} (alias to layer, or
+   * {@code null} for none) instead of the global registry. Nothing global changes, so applications bound
+   * to different layers can run side by side in one JVM.
+   *
+   * <pre>{@code
+   * Application app = ChannelLayers.bind(router, alias -> alias.equals(ChannelLayers.DEFAULT) ? layer : null);
+   * }</pre>
+   */
+  public static Application bind(Application application, Function<String, ChannelLayer> layers) {
+    Objects.requireNonNull(application, "application");
+    Binding binding = new Binding(Objects.requireNonNull(layers, "layers"));
+    return (scope, receive, send) -> application.handle(scope.with(SCOPE_KEY, binding), receive, send);
+  }
+
+  /**
+   * Returns the layer under {@code alias} for a connection with {@code scope}: the application's own lookup
+   * if it was {@linkplain #bind bound}, else the global registry. Consumers find their layer this way.
+   */
+  public static Optional<ChannelLayer> get(Scope scope, String alias) {
+    Objects.requireNonNull(alias, "alias");
+    if (scope.get(SCOPE_KEY).orElse(null) instanceof Binding binding) {
+      return Optional.ofNullable(binding.layers().apply(alias));
+    }
+    return get(alias);
   }
 }

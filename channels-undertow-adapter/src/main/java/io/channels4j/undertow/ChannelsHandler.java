@@ -1,6 +1,7 @@
 package io.channels4j.undertow;
 
 import io.channels4j.Application;
+import io.channels4j.ServerObserver;
 import io.channels4j.internal.LogText;
 import io.channels4j.internal.Threads;
 import io.undertow.server.HttpHandler;
@@ -187,6 +188,7 @@ public final class ChannelsHandler implements HttpHandler {
     OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
     final Set<InetAddress> trustedProxies = new LinkedHashSet<>();
     boolean perMessageDeflate;
+    ServerObserver observer = ServerObserver.NONE; // metrics hook (channels-micrometer)
 
     Builder(Application application) {
       this.application = Objects.requireNonNull(application, "application");
@@ -355,6 +357,12 @@ public final class ChannelsHandler implements HttpHandler {
     /** Offers the permessage-deflate WebSocket extension to clients that ask. Default off. */
     public Builder perMessageDeflate(boolean enabled) {
       this.perMessageDeflate = enabled;
+      return this;
+    }
+
+    /** Tells {@code observer} what the server does beneath the application (e.g. for metrics). Default: nobody. */
+    public Builder observer(ServerObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.channels4j.undertow;
 
 import io.channels4j.Application;
+import io.channels4j.ServerObserver;
 import io.undertow.UndertowOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -347,6 +348,12 @@ public final class ChannelsServer implements AutoCloseable {
     /** See {@link ChannelsHandler.Builder#perMessageDeflate}. */
     public Builder perMessageDeflate(boolean enabled) {
       handler.perMessageDeflate(enabled);
+      return this;
+    }
+
+    /** See {@link ChannelsHandler.Builder#observer}. */
+    public Builder observer(ServerObserver observer) {
+      handler.observer(observer);
       return this;
     }
 

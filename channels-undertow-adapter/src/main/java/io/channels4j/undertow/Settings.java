@@ -1,6 +1,7 @@
 package io.channels4j.undertow;
 
 import io.channels4j.Application;
+import io.channels4j.ServerObserver;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -28,6 +29,7 @@ final class Settings {
   final ChannelsHandler.OverflowPolicy overflowPolicy;
   final Set<InetAddress> trustedProxies;
   final boolean perMessageDeflate;
+  final ServerObserver observer;
 
   Settings(ChannelsHandler.Builder b) {
     this.application = b.application;
@@ -50,5 +52,6 @@ final class Settings {
     this.overflowPolicy = b.overflowPolicy;
     this.trustedProxies = Set.copyOf(b.trustedProxies);
     this.perMessageDeflate = b.perMessageDeflate;
+    this.observer = b.observer;
   }
 }

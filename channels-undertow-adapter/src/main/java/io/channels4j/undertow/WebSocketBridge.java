@@ -309,6 +309,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
 
   @Override
   public void overflowed(long bytes, int frames) {
+    settings.observer.outboundOverflow(scope);
     LOG.warn("WebSocket {} client {} is too slow: {} bytes in {} frames queued (maxOutboundBytes {}, "
             + "maxOutboundFrames {}); closing it with 1008", where(), scope.client().orElse(null), bytes, frames,
         settings.maxOutboundBytes, settings.maxOutboundFrames);
@@ -361,6 +362,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     if (inbox.offer(message)) {
       readsPaused = true;
       channel.suspendReceives();
+      settings.observer.inboxPaused(scope);
       if (!pausedOnce) {
         pausedOnce = true;
         LOG.info("WebSocket {} client {} sends faster than its application reads: reads paused at {} messages or "

@@ -27,10 +27,11 @@ import picocli.CommandLine.ParameterException;
  * @param secretKey the key session cookies are signed with; null for a random key per process
  * @param rateLimit messages per second (burst as many) one socket may send; 0 for no limit
  * @param maxConnectionsPerIp open connections one client address may hold; 0 for no limit
+ * @param metrics true to serve Micrometer meters at {@code /metrics} in Prometheus text format
  * @param help true if {@code --help} was asked for
  */
 public record ChatOptions(String host, int port, Layer layer, String redisUrl, List<String> allowedHosts,
-    String secretKey, int rateLimit, int maxConnectionsPerIp, boolean help) {
+    String secretKey, int rateLimit, int maxConnectionsPerIp, boolean metrics, boolean help) {
 
   /** The channel layers the app can use. */
   public enum Layer {
@@ -99,6 +100,7 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         secret.value == null ? null : checkSecret(secret),
         rate.value == null ? 0 : parseCount(rate),
         perIp.value == null ? 0 : parseCount(perIp),
+        flags.metrics || parseSwitch(Source.of(null, "--metrics", env, "CHAT_METRICS")),
         flags.help);
   }
 
@@ -162,6 +164,11 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         description = "open connections one client address may hold; over it pages get 429 and sockets 403"
             + " (CHAT_MAX_CONNECTIONS_PER_IP; default 0, no limit)")
     String maxConnectionsPerIp;
+
+    @Option(names = "--metrics",
+        description = "serve connection, message and layer meters at /metrics in Prometheus text format"
+            + " (CHAT_METRICS=true; default off)")
+    boolean metrics;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
     boolean help;
@@ -229,6 +236,17 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     throw new UsageException(s.name + " must be a whole number, 0 for no limit, got '" + s.value + "'");
   }
 
+  private static boolean parseSwitch(Source s) {
+    if (s.value == null) {
+      return false;
+    }
+    return switch (s.value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off", "" -> false;
+      default -> throw new UsageException(s.name + " must be true or false, got '" + s.value + "'");
+    };
+  }
+
   private static List<String> parseHosts(Source s) {
     List<String> hosts = new ArrayList<>();
     for (String part : s.value.split(",", -1)) {
@@ -259,7 +277,8 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
   public String toString() {
     return "ChatOptions[host=" + host + ", port=" + port + ", layer=" + layer + ", redisUrl=" + redisUrl
         + ", allowedHosts=" + allowedHosts + ", secretKey=" + (secretKey == null ? "random" : "given")
-        + ", rateLimit=" + rateLimit + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", help=" + help + "]";
+        + ", rateLimit=" + rateLimit + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", metrics=" + metrics
+        + ", help=" + help + "]";
   }
 
   /** A bad command line or environment variable; the message says which and why. */

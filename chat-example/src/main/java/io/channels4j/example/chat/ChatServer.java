@@ -1,15 +1,20 @@
 package io.channels4j.example.chat;
 
+import io.channels4j.Application;
+import io.channels4j.ServerObserver;
 import io.channels4j.auth.InMemorySessionStore;
 import io.channels4j.auth.SessionStore;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import io.channels4j.layers.InMemoryChannelLayer;
+import io.channels4j.micrometer.ChannelsMeters;
 import io.channels4j.redis.RedisChannelLayer;
 import io.channels4j.redis.RedisSessionStore;
+import io.channels4j.undertow.ChannelsServer;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.channels4j.undertow.ChannelsServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running chat server: the channel layer chosen by the options, registered as the default layer, sessions
- * beside it (in memory, or in the same Redis), and {@link ChatApplication} served by a {@link ChannelsServer}. {@link ChatServerMain} starts one; tests
+ * A running chat server: the channel layer chosen by the options, bound as its application's default layer, sessions
+ * beside it (in memory, or in the same Redis), and {@link ChatApplication} served by a {@link ChannelsServer}; with
+ * {@code --metrics}, Micrometer meters on the application, layer and server, served at {@code /metrics}. {@link ChatServerMain} starts one; tests
  * start them on port 0.
  */
 public final class ChatServer implements AutoCloseable {
@@ -52,7 +58,8 @@ public final class ChatServer implements AutoCloseable {
   }
 
   /**
-   * Creates the layer, registers it as {@link ChannelLayers#DEFAULT} and starts serving.
+   * Creates the layer, {@linkplain ChannelLayers#bind binds} it as the application's {@link ChannelLayers#DEFAULT}
+   * layer (nothing global is registered) and starts serving.
    *
    * @throws RuntimeException if the server cannot listen or Redis cannot be reached; nothing is left running
    */
@@ -60,7 +67,9 @@ public final class ChatServer implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     // On Redis, the layer and the session store share one set of lettuce threads.
     ClientResources resources = options.layer() == ChatOptions.Layer.REDIS ? DefaultClientResources.create() : null;
-    ChannelLayer layer = createLayer(options, resources);
+    PrometheusMeterRegistry registry = options.metrics() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+    ChannelsMeters meters = registry == null ? null : new ChannelsMeters(registry);
+    ChannelLayer layer = meters == null ? createLayer(options, resources) : meters.instrument(createLayer(options, resources));
     ChannelsServer server = null;
     SessionStore sessions = null;
     try {
@@ -72,9 +81,16 @@ public final class ChatServer implements AutoCloseable {
           : new InMemorySessionStore();
       ChatApplication.Identity identity = new ChatApplication.Identity(
           sessions, List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp());
-      ChannelLayers.set(ChannelLayers.DEFAULT, layer);
+      // Bound to this server's application, not registered globally: two servers in one JVM (tests, the
+      // multi-node checks) each keep their own layer.
+      Application app = ChatApplication.create(options.allowedHosts(), identity);
+      if (meters != null) {
+        app = MetricsPage.inFrontOf(meters.instrument(app), registry::scrape);
+      }
+      app = ChannelLayers.bind(app, alias -> ChannelLayers.DEFAULT.equals(alias) ? layer : null);
       server =
-          ChannelsServer.builder(ChatApplication.create(options.allowedHosts(), identity))
+          ChannelsServer.builder(app)
+              .observer(meters == null ? ServerObserver.NONE : meters)
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
@@ -89,7 +105,6 @@ public final class ChatServer implements AutoCloseable {
       if (sessions instanceof RedisSessionStore redis) {
         redis.close();
       }
-      ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
       layer.close();
       if (resources != null) {
         resources.shutdown();
@@ -147,7 +162,7 @@ public final class ChatServer implements AutoCloseable {
     return layer;
   }
 
-  /** Stops serving, unregisters the layer and closes it; does nothing the second time. */
+  /** Stops serving and closes the layer; does nothing the second time. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -156,7 +171,6 @@ public final class ChatServer implements AutoCloseable {
     try {
       server.stop();
     } finally {
-      ChannelLayers.get(ChannelLayers.DEFAULT).filter(l -> l == layer).ifPresent(l -> ChannelLayers.remove(ChannelLayers.DEFAULT));
       layer.close();
       if (sessions instanceof RedisSessionStore redis) {
         redis.close();

@@ -66,6 +66,9 @@ public final class ChatServerMain {
         options.rateLimit() == 0 ? "off" : options.rateLimit() + "/s",
         options.maxConnectionsPerIp() == 0 ? "unlimited" : options.maxConnectionsPerIp());
     LOG.info("Open {} in a browser", server.url());
+    if (options.metrics()) {
+      LOG.info("Metrics (Prometheus text format) at {}", server.url().replace("/chat/", MetricsPage.PATH));
+    }
     return 0;
   }
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ChatConsumerTests {
 
-  private final Application app = URLRouter.of(ChatApplication.websocketUrlPatterns());
   private final List<WebsocketCommunicator> open = new ArrayList<>();
   private ChannelLayer layer;
+  private Application app;
 
   /** A fresh, empty layer for one test. */
   protected abstract ChannelLayer createLayer();
@@ -37,7 +37,12 @@ abstract class ChatConsumerTests {
     layer = createLayer();
     // Starts empty; on Redis this also opens the connection before the communicators' 1 s timeouts run.
     layer.sync().flush();
-    ChannelLayers.set(ChannelLayers.DEFAULT, layer);
+    // This test's own layer, bound to its application: nothing global, so test classes may run in parallel.
+    app = bound(URLRouter.of(ChatApplication.websocketUrlPatterns()));
+  }
+
+  private Application bound(Application application) {
+    return ChannelLayers.bind(application, alias -> ChannelLayers.DEFAULT.equals(alias) ? layer : null);
   }
 
   @AfterEach
@@ -47,7 +52,6 @@ abstract class ChatConsumerTests {
         ws.disconnect();
       }
     }
-    ChannelLayers.remove(ChannelLayers.DEFAULT);
     layer.sync().flush();
     layer.close();
   }
@@ -168,7 +172,7 @@ abstract class ChatConsumerTests {
 
   @Test
   void aForeignOriginIsRejectedByTheWholeApplication() {
-    Application whole = ChatApplication.create(ChatOptions.LOCAL_HOSTS);
+    Application whole = bound(ChatApplication.create(ChatOptions.LOCAL_HOSTS));
     WebsocketCommunicator foreign = new WebsocketCommunicator(
         whole, "/ws/chat/lobby/", List.of(Header.of("origin", "http://evil.example")), List.of());
     assertThat(foreign.connect().accepted()).isFalse();

@@ -11,37 +11,56 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.channels4j.Application;
+import io.channels4j.layers.ChannelLayer;
+import io.channels4j.redis.RedisChannelLayer;
+import io.channels4j.testing.ChannelsLiveServer;
+import io.channels4j.testing.LiveServer;
+import io.channels4j.testing.LiveServerSetup;
+import io.channels4j.testing.UseLayer;
+import io.channels4j.undertow.ChannelsServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The chat app on a real Undertow server on an ephemeral port, with real java.net.http clients. */
+/**
+ * The chat app on a real Undertow server on an ephemeral port (channels-test's live server extension, a
+ * fresh in-memory layer per test), with real java.net.http clients. {@code -Dchannels.test.layer=redis}
+ * runs it on Redis.
+ */
+@ChannelsLiveServer(ChatLiveTest.Chat.class)
 class ChatLiveTest {
+
+  /** The chat application as {@code ChatServer} configures it, with the default options. */
+  static final class Chat implements LiveServerSetup {
+    private final ChatOptions options = ChatOptions.parse(new String[] {"--port", "0"}, Map.of());
+
+    @Override
+    public Application application() {
+      return ChatApplication.create(options.allowedHosts());
+    }
+
+    @Override
+    public void configure(ChannelsServer.Builder builder) {
+      builder.maxMessageSize(ChatServer.MAX_MESSAGE_BYTES).allowedHosts(options.allowedHosts().toArray(String[]::new));
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration QUIET = Duration.ofMillis(300);
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(WsClient.TIMEOUT).build();
 
-  private static ChatServer server;
-  private static HttpClient http;
-  private static String origin;
+  private LiveServer server;
+  private String origin;
   private final List<WsClient> clients = new ArrayList<>();
 
-  @BeforeAll
-  static void startServer() {
-    server = ChatServer.start(ChatOptions.parse(new String[] {"--port", "0"}, Map.of()));
-    http = HttpClient.newBuilder().connectTimeout(WsClient.TIMEOUT).build();
-    origin = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
+  @BeforeEach
+  void useServer(LiveServer live) {
+    server = live;
+    origin = live.origin();
   }
 
   @AfterEach
@@ -53,8 +72,8 @@ class ChatLiveTest {
     return URLEncoder.encode(room, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static URI uri(String scheme, String rawPath) {
-    return URI.create(scheme + "://127.0.0.1:" + server.port() + rawPath);
+  private URI uri(String scheme, String rawPath) {
+    return scheme.equals("ws") ? server.wsUri(rawPath) : server.httpUri(rawPath);
   }
 
   private WsClient join(String room) {
@@ -85,7 +104,7 @@ class ChatLiveTest {
     return reply.get("message").asText();
   }
 
-  private static HttpResponse<String> get(String rawPath) throws Exception {
+  private HttpResponse<String> get(String rawPath) throws Exception {
     return http.send(HttpRequest.newBuilder(uri("http", rawPath)).timeout(WsClient.TIMEOUT).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
@@ -189,5 +208,16 @@ class ChatLiveTest {
     assertThat(WsClient.refusedStatus(http, lobby, null)).isEqualTo(403);
     WsClient ok = WsClient.connect(http, lobby, "http://localhost:" + server.port());
     clients.add(ok);
+  }
+
+  @Test
+  @UseLayer(ChannelsLiveServer.Layer.REDIS)
+  void aRoomWorksOnTheRedisLayerToo(ChannelLayer layer) {
+    assertThat(layer).isInstanceOf(RedisChannelLayer.class);
+    WsClient alice = join("lobby");
+    WsClient bob = join("lobby");
+    alice.sendText(say("over redis"));
+    assertThat(messageOf(alice)).isEqualTo("over redis");
+    assertThat(messageOf(bob)).isEqualTo("over redis");
   }
 }

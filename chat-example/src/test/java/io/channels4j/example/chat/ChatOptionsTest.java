@@ -114,4 +114,15 @@ class ChatOptionsTest {
     assertThatThrownBy(() -> parse(Map.of(), "--max-connections-per-ip", "many"))
         .hasMessage("--max-connections-per-ip must be a whole number, 0 for no limit, got 'many'");
   }
+
+  @Test
+  void metricsAreOffUnlessTheFlagOrVariableTurnsThemOn() {
+    assertThat(ChatOptions.defaults().metrics()).isFalse();
+    assertThat(parse(Map.of(), "--metrics").metrics()).isTrue();
+    assertThat(parse(Map.of("CHAT_METRICS", "true")).metrics()).isTrue();
+    assertThat(parse(Map.of("CHAT_METRICS", "off")).metrics()).isFalse();
+    assertThatThrownBy(() -> parse(Map.of("CHAT_METRICS", "maybe")))
+        .hasMessage("CHAT_METRICS must be true or false, got 'maybe'");
+    assertThat(ChatOptions.HELP).contains("--metrics", "/metrics", "CHAT_METRICS");
+  }
 }
