@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An Undertow server serving one {@link Application}: the Java counterpart of running Daphne.
  *
+ * <p>Loading this class sets {@code org.jboss.logging.provider=slf4j} when that system property is unset, so
+ * Undertow's and XNIO's own log lines reach the application's SLF4J provider with everything else.
+ *
  * <pre>{@code
  * try (ChannelsServer server = ChannelsServer.builder(application).port(8000).build().start()) {
  *   System.out.println("listening on " + server.port());
@@ -29,6 +32,17 @@ import org.slf4j.LoggerFactory;
  * applications up to {@link Builder#shutdownTimeout} to handle their disconnect, then stops Undertow.
  */
 public final class ChannelsServer implements AutoCloseable {
+
+  /** The system property JBoss Logging (Undertow's and XNIO's logger) reads to pick its back end. */
+  static final String JBOSS_LOGGING_PROVIDER = "org.jboss.logging.provider";
+
+  static {
+    // Undertow and XNIO log through JBoss Logging, which would otherwise pick java.util.logging and bypass
+    // the application's SLF4J set-up. Route it to SLF4J unless the application chose a provider itself.
+    if (System.getProperty(JBOSS_LOGGING_PROVIDER) == null) {
+      System.setProperty(JBOSS_LOGGING_PROVIDER, "slf4j");
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelsServer.class);
 
