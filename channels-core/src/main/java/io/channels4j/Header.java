@@ -24,6 +24,9 @@ public record Header(String name, String value) {
   /**
    * Converts headers to their form inside a {@link Message} ({@code http.response.start}, {@code
    * websocket.accept}): a list of {@code [name, value]} string pairs.
+   *
+   * @param headers the headers
+   * @return the {@code [name, value]} pairs
    */
   public static List<Object> toMessageValue(List<Header> headers) {
     List<Object> out = new ArrayList<>(headers.size());
@@ -38,6 +41,8 @@ public record Header(String name, String value) {
    * strings (or byte arrays, read as ISO-8859-1). Null gives an empty list.
    *
    * @throws IllegalArgumentException if an entry is not such a pair
+   * @param value the message value, or null
+   * @return the headers, in order
    */
   public static List<Header> fromMessageValue(Object value) {
     if (value == null) {
@@ -67,7 +72,13 @@ public record Header(String name, String value) {
     throw new IllegalArgumentException("header names and values must be strings or bytes, got " + o);
   }
 
-  /** Creates a header. */
+  /**
+   * Creates a header.
+   *
+   * @param name the header name
+   * @param value the header value
+   * @return the header
+   */
   public static Header of(String name, String value) {
     return new Header(name, value);
   }

@@ -23,7 +23,12 @@ public record UrlRoute(List<Object> args, Map<String, Object> kwargs) {
     kwargs = Map.copyOf(kwargs);
   }
 
-  /** Returns the named capture {@code name} as a String (converted values via toString). */
+  /**
+   * Returns the named capture {@code name} as a String (converted values via toString).
+   *
+   * @param name the name
+   * @return the named capture {@code name} as a String (converted values via toString)
+   */
   public Optional<String> kwarg(String name) {
     Object v = kwargs.get(name);
     return v == null ? Optional.empty() : Optional.of(v.toString());

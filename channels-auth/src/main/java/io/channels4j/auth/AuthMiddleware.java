@@ -33,7 +33,12 @@ public final class AuthMiddleware extends BaseMiddleware {
 
   private final UserResolver resolver;
 
-  /** Wraps {@code inner}, finding users with {@code resolver}. */
+  /**
+   * Wraps {@code inner}, finding users with {@code resolver}.
+   *
+   * @param inner the application to wrap
+   * @param resolver the resolver
+   */
   public AuthMiddleware(Application inner, UserResolver resolver) {
     super(inner);
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -58,6 +63,9 @@ public final class AuthMiddleware extends BaseMiddleware {
    * found when it opened, else {@link User#anonymous()} if nobody was.
    *
    * @throws IllegalStateException if no {@link AuthMiddleware} wraps the application
+   * @param scope the connection scope
+   * @return the connection's user: the one {@link #login} or {@link #logout} set on this connection, else the one
+   *     found when it opened, else {@link User#anonymous()} if nobody was
    */
   public static User user(Scope scope) {
     Optional<User> changed = SessionMiddleware.optionalSession(scope).map(Session::loggedIn);
@@ -78,6 +86,8 @@ public final class AuthMiddleware extends BaseMiddleware {
    *
    * @throws IllegalStateException if there is no session
    * @throws IllegalArgumentException if {@code user} is anonymous
+   * @param scope the connection scope
+   * @param user the user
    */
   public static void login(Scope scope, User user) {
     Objects.requireNonNull(user, "user");
@@ -100,6 +110,7 @@ public final class AuthMiddleware extends BaseMiddleware {
    * expired) and {@link #user(Scope)} is anonymous from now on.
    *
    * @throws IllegalStateException if there is no session
+   * @param scope the connection scope
    */
   public static void logout(Scope scope) {
     Session session = SessionMiddleware.session(scope);

@@ -7,13 +7,18 @@ public class ChannelFullException extends ChannelsException {
 
   private final String channel;
 
-  /** Creates the exception for {@code channel}. */
+  /**
+   * Creates the exception for {@code channel}.
+   *
+   * @param channel the channel name
+   * @param capacity the capacity
+   */
   public ChannelFullException(String channel, int capacity) {
     super("channel '" + channel + "' is full (capacity " + capacity + ")");
     this.channel = channel;
   }
 
-  /** The channel that was full. */
+  /** {@return the channel that was full} */
   public String channel() {
     return channel;
   }

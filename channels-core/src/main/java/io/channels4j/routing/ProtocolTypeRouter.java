@@ -38,17 +38,23 @@ public final class ProtocolTypeRouter implements Application {
    * A router over a map from scope type to application, e.g. {@code Map.of("websocket", wsRouter)}.
    *
    * @throws IllegalArgumentException if the map is empty
+   * @param applications the applications
+   * @return a router over a map from scope type to application, e.g. {@code Map.of("websocket", wsRouter)}
    */
   public static ProtocolTypeRouter of(Map<String, ? extends Application> applications) {
     return new ProtocolTypeRouter(new ApplicationMap(applications, "ProtocolTypeRouter", "scope type", "types"));
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The application for each scope type. */
+  /** {@return the application for each scope type} */
   public Map<String, Application> applications() {
     return applications.asMap();
   }
@@ -69,17 +75,32 @@ public final class ProtocolTypeRouter implements Application {
 
     private Builder() {}
 
-    /** Routes {@code http} scopes to {@code application}. */
+    /**
+     * Routes {@code http} scopes to {@code application}.
+     *
+     * @param application the application
+     * @return this builder
+     */
     public Builder http(Application application) {
       return route(Scope.HTTP, application);
     }
 
-    /** Routes {@code websocket} scopes to {@code application}. */
+    /**
+     * Routes {@code websocket} scopes to {@code application}.
+     *
+     * @param application the application
+     * @return this builder
+     */
     public Builder websocket(Application application) {
       return route(Scope.WEBSOCKET, application);
     }
 
-    /** Routes {@code channel} scopes (workers) to {@code application}, typically a {@link ChannelNameRouter}. */
+    /**
+     * Routes {@code channel} scopes (workers) to {@code application}, typically a {@link ChannelNameRouter}.
+     *
+     * @param application the application
+     * @return this builder
+     */
     public Builder channel(Application application) {
       return route(Scope.CHANNEL, application);
     }
@@ -88,6 +109,9 @@ public final class ProtocolTypeRouter implements Application {
      * Routes scopes of {@code type} to {@code application}.
      *
      * @throws IllegalArgumentException if {@code type} is already configured
+     * @param type the type
+     * @param application the application
+     * @return this builder
      */
     public Builder route(String type, Application application) {
       Objects.requireNonNull(type, "type");
@@ -102,6 +126,7 @@ public final class ProtocolTypeRouter implements Application {
      * Returns the router.
      *
      * @throws IllegalArgumentException if no scope type was configured
+     * @return the router
      */
     public ProtocolTypeRouter build() {
       return of(applications);

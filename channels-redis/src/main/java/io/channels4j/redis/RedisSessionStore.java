@@ -53,12 +53,20 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
    *
    * @throws IllegalArgumentException if the URI is malformed
    * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+   * @param uri the URI
+   * @return the redis session store
    */
   public static RedisSessionStore create(String uri) {
     return create(uri, DEFAULT_PREFIX);
   }
 
-  /** Connects to {@code uri}, keeping sessions under keys starting with {@code prefix}. */
+  /**
+   * Connects to {@code uri}, keeping sessions under keys starting with {@code prefix}.
+   *
+   * @param uri the URI
+   * @param prefix the channel name prefix
+   * @return the redis session store
+   */
   public static RedisSessionStore create(String uri, String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     RedisClient client = RedisClient.create(Options.redisUri(uri, "session store"));
