@@ -40,9 +40,9 @@ public record Header(String name, String value) {
    * Reads headers from their form inside a {@link Message}: a list of {@code [name, value]} pairs of
    * strings (or byte arrays, read as ISO-8859-1). Null gives an empty list.
    *
-   * @throws IllegalArgumentException if an entry is not such a pair
    * @param value the message value, or null
    * @return the headers, in order
+   * @throws IllegalArgumentException if an entry is not such a pair
    */
   public static List<Header> fromMessageValue(Object value) {
     if (value == null) {

@@ -43,11 +43,11 @@ public final class Message {
   /**
    * Builds a message of {@code type} from alternating keys and values.
    *
-   * @throws IllegalArgumentException if a key is not a String, a key repeats, or a value has a type
-   *     that msgpack/JSON cannot carry
    * @param type the type
    * @param keysAndValues alternating keys and values
    * @return the message
+   * @throws IllegalArgumentException if a key is not a String, a key repeats, or a value has a type
+   *     that msgpack/JSON cannot carry
    */
   public static Message of(String type, Object... keysAndValues) {
     if (keysAndValues.length % 2 != 0) {
@@ -68,10 +68,10 @@ public final class Message {
   /**
    * Builds a message from a map that must contain a String {@code type}.
    *
-   * @throws IllegalArgumentException if {@code type} is missing or not a String, or a value cannot be
-   *     carried
    * @param map the map
    * @return the message
+   * @throws IllegalArgumentException if {@code type} is missing or not a String, or a value cannot be
+   *     carried
    */
   public static Message fromMap(Map<String, ?> map) {
     Objects.requireNonNull(map, "map");
@@ -459,10 +459,10 @@ public final class Message {
     /**
      * Sets {@code key} to {@code value}.
      *
-     * @throws IllegalArgumentException if the value cannot be carried by every layer
      * @param key the key
      * @param value the value
      * @return this builder
+     * @throws IllegalArgumentException if the value cannot be carried by every layer
      */
     public Builder put(String key, Object value) {
       Objects.requireNonNull(key, "key");

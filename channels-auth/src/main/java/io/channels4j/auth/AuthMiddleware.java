@@ -62,10 +62,10 @@ public final class AuthMiddleware extends BaseMiddleware {
    * The connection's user: the one {@link #login} or {@link #logout} set on this connection, else the one
    * found when it opened, else {@link User#anonymous()} if nobody was.
    *
-   * @throws IllegalStateException if no {@link AuthMiddleware} wraps the application
    * @param scope the connection scope
    * @return the connection's user: the one {@link #login} or {@link #logout} set on this connection, else the one
    *     found when it opened, else {@link User#anonymous()} if nobody was
+   * @throws IllegalStateException if no {@link AuthMiddleware} wraps the application
    */
   public static User user(Scope scope) {
     Optional<User> changed = SessionMiddleware.optionalSession(scope).map(Session::loggedIn);
@@ -84,10 +84,10 @@ public final class AuthMiddleware extends BaseMiddleware {
    * user's id stored under {@code _auth_user_id}. Over HTTP the session is saved before the response; on a
    * WebSocket call {@code SessionMiddleware.session(scope).save()}.
    *
-   * @throws IllegalStateException if there is no session
-   * @throws IllegalArgumentException if {@code user} is anonymous
    * @param scope the connection scope
    * @param user the user
+   * @throws IllegalStateException if there is no session
+   * @throws IllegalArgumentException if {@code user} is anonymous
    */
   public static void login(Scope scope, User user) {
     Objects.requireNonNull(user, "user");
@@ -109,8 +109,8 @@ public final class AuthMiddleware extends BaseMiddleware {
    * Logs the user out, as Channels' {@code logout}: the session is flushed (its data deleted, its cookie
    * expired) and {@link #user(Scope)} is anonymous from now on.
    *
-   * @throws IllegalStateException if there is no session
    * @param scope the connection scope
+   * @throws IllegalStateException if there is no session
    */
   public static void logout(Scope scope) {
     Session session = SessionMiddleware.session(scope);

@@ -53,10 +53,10 @@ public final class CsrfOriginMiddleware extends BaseMiddleware {
   /**
    * Wraps {@code inner}, letting state-changing requests through only from {@code allowedHosts}.
    *
-   * @throws IllegalArgumentException if a host pattern is malformed
    * @param inner the application to wrap
    * @param allowedHosts the allowed host patterns, as Django's ALLOWED_HOSTS
    * @return the csrf origin middleware
+   * @throws IllegalArgumentException if a host pattern is malformed
    */
   public static CsrfOriginMiddleware of(Application inner, List<String> allowedHosts) {
     return new CsrfOriginMiddleware(inner, allowedHosts);

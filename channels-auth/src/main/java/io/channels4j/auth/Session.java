@@ -63,9 +63,9 @@ public final class Session {
   /**
    * Puts {@code value} under {@code key}.
    *
-   * @throws IllegalArgumentException if JSON cannot carry the value
    * @param key the key
    * @param value the value
+   * @throws IllegalArgumentException if JSON cannot carry the value
    */
   public synchronized void put(String key, Object value) {
     Objects.requireNonNull(key, "key");

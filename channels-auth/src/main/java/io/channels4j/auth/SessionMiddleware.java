@@ -93,9 +93,9 @@ public final class SessionMiddleware extends BaseMiddleware {
   /**
    * The connection's session.
    *
-   * @throws IllegalStateException if no {@link SessionMiddleware} wraps the application
    * @param scope the connection scope
    * @return the connection's session
+   * @throws IllegalStateException if no {@link SessionMiddleware} wraps the application
    */
   public static Session session(Scope scope) {
     return optionalSession(scope).orElseThrow(() -> new IllegalStateException(

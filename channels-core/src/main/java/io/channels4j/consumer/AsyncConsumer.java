@@ -110,8 +110,8 @@ public abstract class AsyncConsumer {
   /**
    * The channel layer.
    *
-   * @throws IllegalStateException if no layer is registered under {@link #channelLayerAlias()}
    * @return the channel layer
+   * @throws IllegalStateException if no layer is registered under {@link #channelLayerAlias()}
    */
   public final ChannelLayer channelLayer() {
     if (channelLayer == null) {

@@ -38,9 +38,9 @@ public final class ChannelNames {
   /**
    * Checks a channel name.
    *
+   * @param name the name
    * @return the name
    * @throws IllegalArgumentException quoting the name and the rule it breaks
-   * @param name the name
    */
   public static String requireValidChannelName(String name) {
     if (name == null) {
@@ -68,9 +68,9 @@ public final class ChannelNames {
   /**
    * Checks a group name.
    *
+   * @param name the name
    * @return the name
    * @throws IllegalArgumentException quoting the name and the rule it breaks
-   * @param name the name
    */
   public static String requireValidGroupName(String name) {
     if (name == null) {

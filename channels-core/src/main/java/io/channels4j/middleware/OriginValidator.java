@@ -57,9 +57,9 @@ public class OriginValidator extends BaseMiddleware {
   /**
    * Wraps {@code inner}, allowing {@code allowedOrigins}.
    *
-   * @throws IllegalArgumentException if a pattern is malformed (the message quotes it)
    * @param inner the application to wrap
    * @param allowedOrigins the allowed origins
+   * @throws IllegalArgumentException if a pattern is malformed (the message quotes it)
    */
   protected OriginValidator(Application inner, List<String> allowedOrigins) {
     super(inner);
@@ -80,10 +80,10 @@ public class OriginValidator extends BaseMiddleware {
   /**
    * Wraps {@code application} so only WebSocket handshakes from {@code allowedOrigins} reach it.
    *
-   * @throws IllegalArgumentException if a pattern is malformed (the message quotes it)
    * @param application the application
    * @param allowedOrigins the allowed origins
    * @return the origin validator
+   * @throws IllegalArgumentException if a pattern is malformed (the message quotes it)
    */
   public static OriginValidator of(Application application, List<String> allowedOrigins) {
     return new OriginValidator(application, allowedOrigins);

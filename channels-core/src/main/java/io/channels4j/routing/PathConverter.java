@@ -33,9 +33,9 @@ public interface PathConverter<T> {
   /**
    * Converts the matched text to the captured value (never null).
    *
-   * @throws IllegalArgumentException if the text is not acceptable; the route then does not match
    * @param value the matched text
    * @return the captured value
+   * @throws IllegalArgumentException if the text is not acceptable; the route then does not match
    */
   T toJava(String value);
 

@@ -37,9 +37,9 @@ public final class ProtocolTypeRouter implements Application {
   /**
    * A router over a map from scope type to application, e.g. {@code Map.of("websocket", wsRouter)}.
    *
-   * @throws IllegalArgumentException if the map is empty
    * @param applications the applications
    * @return a router over a map from scope type to application, e.g. {@code Map.of("websocket", wsRouter)}
+   * @throws IllegalArgumentException if the map is empty
    */
   public static ProtocolTypeRouter of(Map<String, ? extends Application> applications) {
     return new ProtocolTypeRouter(new ApplicationMap(applications, "ProtocolTypeRouter", "scope type", "types"));
@@ -108,10 +108,10 @@ public final class ProtocolTypeRouter implements Application {
     /**
      * Routes scopes of {@code type} to {@code application}.
      *
-     * @throws IllegalArgumentException if {@code type} is already configured
      * @param type the type
      * @param application the application
      * @return this builder
+     * @throws IllegalArgumentException if {@code type} is already configured
      */
     public Builder route(String type, Application application) {
       Objects.requireNonNull(type, "type");
@@ -125,8 +125,8 @@ public final class ProtocolTypeRouter implements Application {
     /**
      * Returns the router.
      *
-     * @throws IllegalArgumentException if no scope type was configured
      * @return the router
+     * @throws IllegalArgumentException if no scope type was configured
      */
     public ProtocolTypeRouter build() {
       return of(applications);

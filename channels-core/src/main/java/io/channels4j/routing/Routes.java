@@ -137,9 +137,9 @@ public final class Routes {
    * Django's {@code register_converter}. Registering the same converter instance twice is harmless;
    * replacing a registered converter (built-ins included) is refused.
    *
-   * @throws IllegalArgumentException if the name is malformed or taken, or the regex does not compile
    * @param name the name
    * @param converter the converter
+   * @throws IllegalArgumentException if the name is malformed or taken, or the regex does not compile
    */
   public static void registerConverter(String name, PathConverter<?> converter) {
     Converters.register(name, converter);

@@ -81,9 +81,9 @@ public class ApplicationCommunicator implements AutoCloseable {
   /**
    * Receives the next event the application sent.
    *
-   * @throws AssertionError if nothing arrives in time, or the application finished before sending one
    * @param timeout how long to wait
    * @return the message
+   * @throws AssertionError if nothing arrives in time, or the application finished before sending one
    */
   public Message receiveOutput(Duration timeout) {
     Message m = take(timeout);
@@ -141,8 +141,8 @@ public class ApplicationCommunicator implements AutoCloseable {
   /**
    * Waits for the application to finish.
    *
-   * @throws AssertionError if it does not finish in time or it failed
    * @param timeout how long to wait
+   * @throws AssertionError if it does not finish in time or it failed
    */
   public void await(Duration timeout) {
     try {

@@ -120,9 +120,9 @@ public class HttpCommunicator extends ApplicationCommunicator {
   /**
    * Sends the request and reads the whole response.
    *
-   * @throws AssertionError if the application sends something else, or too late
    * @param timeout how long to wait
    * @return the response: status, headers and body
+   * @throws AssertionError if the application sends something else, or too late
    */
   public Response getResponse(Duration timeout) {
     sendRequest();

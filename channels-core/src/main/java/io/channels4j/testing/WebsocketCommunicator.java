@@ -125,9 +125,9 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
   /**
    * Sends {@code websocket.connect} and waits for the application's answer.
    *
-   * @throws AssertionError if it answers with anything but accept or close
    * @param timeout how long to wait
    * @return whether it was accepted, and with what
+   * @throws AssertionError if it answers with anything but accept or close
    */
   public Connection connect(Duration timeout) {
     sendInput(Message.of("websocket.connect"));
@@ -190,9 +190,9 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
   /**
    * Receives a text frame.
    *
-   * @throws AssertionError if something else arrives (saying what) or nothing does
    * @param timeout how long to wait
    * @return the frame's text
+   * @throws AssertionError if something else arrives (saying what) or nothing does
    */
   public String receiveFrom(Duration timeout) {
     Message m = expectSend(timeout);

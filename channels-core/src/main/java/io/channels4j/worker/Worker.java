@@ -63,11 +63,11 @@ public final class Worker implements AutoCloseable {
   /**
    * Starts consuming {@code channels} from {@code layer} into {@code application}.
    *
-   * @throws IllegalArgumentException if no channel is given or a name is invalid
    * @param application the application
    * @param layer the channel layer
    * @param channels the channel names
    * @return the running worker
+   * @throws IllegalArgumentException if no channel is given or a name is invalid
    */
   public static Worker start(Application application, ChannelLayer layer, List<String> channels) {
     Objects.requireNonNull(application, "application");

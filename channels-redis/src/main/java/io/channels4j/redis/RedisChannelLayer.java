@@ -475,8 +475,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     /**
      * Builds the layer and starts connecting in the background (operations wait for the connection;
      * if Redis is unreachable they fail with {@link ChannelLayerUnavailableException}).
-     * @throws IllegalArgumentException if both hosts and cluster nodes are given
      * @return the redis channel layer
+     * @throws IllegalArgumentException if both hosts and cluster nodes are given
      */
     public RedisChannelLayer build() {
       if (!connection.hosts.isEmpty() && !cluster.isEmpty()) {

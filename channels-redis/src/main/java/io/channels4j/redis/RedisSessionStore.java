@@ -51,10 +51,10 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
   /**
    * Connects to the Redis server at {@code uri} ({@code redis://host:port/db}, {@code rediss://} for TLS).
    *
-   * @throws IllegalArgumentException if the URI is malformed
-   * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
    * @param uri the URI
    * @return the redis session store
+   * @throws IllegalArgumentException if the URI is malformed
+   * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
    */
   public static RedisSessionStore create(String uri) {
     return create(uri, DEFAULT_PREFIX);

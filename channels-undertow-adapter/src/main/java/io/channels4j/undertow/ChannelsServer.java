@@ -95,8 +95,8 @@ public final class ChannelsServer implements AutoCloseable {
   /**
    * The bound port (the real one when built with port 0).
    *
-   * @throws IllegalStateException if the server is not started
    * @return the bound port (the real one when built with port 0)
+   * @throws IllegalStateException if the server is not started
    */
   public synchronized int port() {
     if (undertow == null) {
@@ -212,10 +212,10 @@ public final class ChannelsServer implements AutoCloseable {
     /**
      * Serves HTTPS and WSS with the key in {@code keyStore} (e.g. a PKCS12 file loaded by the caller).
      *
-     * @throws IllegalArgumentException if the key store cannot be used
      * @param keyStore the key store
      * @param keyPassword the key password
      * @return this builder
+     * @throws IllegalArgumentException if the key store cannot be used
      */
     public Builder tls(KeyStore keyStore, char[] keyPassword) {
       Objects.requireNonNull(keyStore, "keyStore");

@@ -27,8 +27,8 @@ public final class ChatApp {
   public static Application application(Supplier<? extends AsyncConsumer> chatConsumer, List<String> allowedHosts) {
     Application websocket = URLRouter.of(path("ws/chat/<str:room_name>/", chatConsumer));
     Application http = URLRouter.of(
-        path("chat/", IndexConsumer::new),
-        path("chat/<str:room_name>/", RoomConsumer::new));
+        path("chat/", () -> new PageConsumer(Pages.INDEX)),
+        path("chat/<str:room_name>/", () -> new PageConsumer(Pages.ROOM)));
     return ProtocolTypeRouter.builder()
         .http(http)
         .websocket(AllowedHostsOriginValidator.of(websocket, allowedHosts))
