@@ -14,7 +14,12 @@ import java.util.Objects;
  */
 public record Header(String name, String value) {
 
-  /** Lower-cases the name and checks both parts are present. */
+  /**
+   * Lower-cases the name and checks both parts are present.
+   *
+   * @param name the header name, any case
+   * @param value the header value
+   */
   public Header {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");

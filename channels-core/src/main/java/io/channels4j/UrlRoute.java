@@ -17,7 +17,12 @@ public record UrlRoute(List<Object> args, Map<String, Object> kwargs) {
   /** An empty route. */
   public static final UrlRoute EMPTY = new UrlRoute(List.of(), Map.of());
 
-  /** Copies both parts into unmodifiable collections. */
+  /**
+   * Copies both parts into unmodifiable collections.
+   *
+   * @param args positional captures
+   * @param kwargs named captures and default kwargs
+   */
   public UrlRoute {
     args = List.copyOf(args);
     kwargs = Map.copyOf(kwargs);

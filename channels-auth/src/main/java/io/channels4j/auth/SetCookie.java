@@ -24,7 +24,17 @@ import java.util.Objects;
 public record SetCookie(
     String name, String value, String path, Duration maxAge, boolean httpOnly, boolean secure, String sameSite) {
 
-  /** Checks every part, so a header can never be split or smuggled through a value. */
+  /**
+   * Checks every part, so a header can never be split or smuggled through a value.
+   *
+   * @param name the cookie name (an RFC 6265 token)
+   * @param value the value (RFC 6265 cookie-octets)
+   * @param path the {@code Path} attribute
+   * @param maxAge the {@code Max-Age} attribute, or null
+   * @param httpOnly whether scripts are kept from reading it
+   * @param secure whether it is sent over TLS only
+   * @param sameSite {@code Lax}, {@code Strict} or {@code None}
+   */
   public SetCookie {
     if (name == null || name.isEmpty() || !name.chars().allMatch(SetCookie::isTokenChar)) {
       throw new IllegalArgumentException("cookie name must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)");

@@ -5,6 +5,7 @@ import io.channels4j.ChannelsException;
 /** Thrown (as the failure of a {@code send}) when a channel holds its capacity of messages. */
 public class ChannelFullException extends ChannelsException {
 
+  /** The channel that was full (part of the serialized form). */
   private final String channel;
 
   /**
