@@ -1,4 +1,4 @@
-# Django Channels' InMemoryChannelLayer, same shape as /work/shared/bench/python_inmemory_layer.py
+# Django Channels' InMemoryChannelLayer, same shape as benchmarks/python/python_inmemory_layer.py
 # (group_send to N members, then drain every member), timed on process CPU time as well as wall time,
 # so it compares with InMemoryLayerCpuProbe on a busy machine.
 # Run with Debian's interpreter (apt-get install -y python3-django-channels):

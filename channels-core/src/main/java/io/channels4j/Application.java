@@ -24,7 +24,7 @@ public interface Application {
    */
   CompletionStage<Void> handle(Scope scope, Receive receive, Send send);
 
-  /** A stage that is already complete, for applications that finish synchronously. */
+  /** {@return a stage that is already complete, for applications that finish synchronously} */
   static CompletionStage<Void> done() {
     return CompletableFuture.completedFuture(null);
   }

@@ -14,7 +14,12 @@ import java.util.Objects;
  */
 public record Header(String name, String value) {
 
-  /** Lower-cases the name and checks both parts are present. */
+  /**
+   * Lower-cases the name and checks both parts are present.
+   *
+   * @param name the header name, any case
+   * @param value the header value
+   */
   public Header {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
@@ -24,6 +29,9 @@ public record Header(String name, String value) {
   /**
    * Converts headers to their form inside a {@link Message} ({@code http.response.start}, {@code
    * websocket.accept}): a list of {@code [name, value]} string pairs.
+   *
+   * @param headers the headers
+   * @return the {@code [name, value]} pairs
    */
   public static List<Object> toMessageValue(List<Header> headers) {
     List<Object> out = new ArrayList<>(headers.size());
@@ -37,6 +45,8 @@ public record Header(String name, String value) {
    * Reads headers from their form inside a {@link Message}: a list of {@code [name, value]} pairs of
    * strings (or byte arrays, read as ISO-8859-1). Null gives an empty list.
    *
+   * @param value the message value, or null
+   * @return the headers, in order
    * @throws IllegalArgumentException if an entry is not such a pair
    */
   public static List<Header> fromMessageValue(Object value) {
@@ -67,7 +77,13 @@ public record Header(String name, String value) {
     throw new IllegalArgumentException("header names and values must be strings or bytes, got " + o);
   }
 
-  /** Creates a header. */
+  /**
+   * Creates a header.
+   *
+   * @param name the header name
+   * @param value the header value
+   * @return the header
+   */
   public static Header of(String name, String value) {
     return new Header(name, value);
   }

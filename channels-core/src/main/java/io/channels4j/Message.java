@@ -43,6 +43,9 @@ public final class Message {
   /**
    * Builds a message of {@code type} from alternating keys and values.
    *
+   * @param type the type
+   * @param keysAndValues alternating keys and values
+   * @return the message
    * @throws IllegalArgumentException if a key is not a String, a key repeats, or a value has a type
    *     that msgpack/JSON cannot carry
    */
@@ -65,6 +68,8 @@ public final class Message {
   /**
    * Builds a message from a map that must contain a String {@code type}.
    *
+   * @param map the map
+   * @return the message
    * @throws IllegalArgumentException if {@code type} is missing or not a String, or a value cannot be
    *     carried
    */
@@ -82,88 +87,165 @@ public final class Message {
     return b.build();
   }
 
-  /** Starts a builder for a message of {@code type}. */
+  /**
+   * Starts a builder for a message of {@code type}.
+   *
+   * @param type the type
+   * @return a new builder
+   */
   public static Builder builder(String type) {
     Objects.requireNonNull(type, "type");
     return new Builder().put(TYPE, type);
   }
 
-  /** Starts a builder holding this message's fields. */
+  /**
+   * Starts a builder holding this message's fields.
+   *
+   * @return this builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.fields.putAll(fields);
     return b;
   }
 
-  /** Returns this message's type, e.g. {@code "websocket.receive"} or {@code "chat.message"}. */
+  /**
+   * Returns this message's type, e.g. {@code "websocket.receive"} or {@code "chat.message"}.
+   *
+   * @return this message's type, e.g. {@code "websocket.receive"} or {@code "chat.message"}
+   */
   public String type() {
     return (String) fields.get(TYPE);
   }
 
-  /** Returns true if the message has {@code key} (even with a null value). */
+  /**
+   * Returns true if the message has {@code key} (even with a null value).
+   *
+   * @param key the key
+   * @return true if the message has {@code key} (even with a null value)
+   */
   public boolean has(String key) {
     return fields.containsKey(key);
   }
 
-  /** Returns the value of {@code key}, or null. Byte arrays are returned as copies. */
+  /**
+   * Returns the value of {@code key}, or null. Byte arrays are returned as copies.
+   *
+   * @param key the key
+   * @return the value of {@code key}, or null
+   */
   public Object get(String key) {
     Object v = fields.get(key);
     return v instanceof byte[] ? ((byte[]) v).clone() : v;
   }
 
-  /** Returns the String value of {@code key}, or null if absent or null. */
+  /**
+   * Returns the String value of {@code key}, or null if absent or null.
+   *
+   * @param key the key
+   * @return the String value of {@code key}, or null if absent or null
+   */
   public String getString(String key) {
     return typed(key, String.class);
   }
 
-  /** Returns a copy of the byte[] value of {@code key}, or null if absent or null. */
+  /**
+   * Returns a copy of the byte[] value of {@code key}, or null if absent or null.
+   *
+   * @param key the key
+   * @return a copy of the byte[] value of {@code key}, or null if absent or null
+   */
   public byte[] getBytes(String key) {
     byte[] b = typed(key, byte[].class);
     return b == null ? null : b.clone();
   }
 
-  /** Returns a read-only view of the byte[] value of {@code key}, without copying, or null. */
+  /**
+   * Returns a read-only view of the byte[] value of {@code key}, without copying, or null.
+   *
+   * @param key the key
+   * @return a read-only view of the byte[] value of {@code key}, without copying, or null
+   */
   public ByteBuffer getByteBuffer(String key) {
     byte[] b = typed(key, byte[].class);
     return b == null ? null : ByteBuffer.wrap(b).asReadOnlyBuffer();
   }
 
-  /** Returns the integer value of {@code key} as a long, or {@code fallback} if absent or null. */
+  /**
+   * Returns the integer value of {@code key} as a long, or {@code fallback} if absent or null.
+   *
+   * @param key the key
+   * @param fallback the fallback
+   * @return the integer value of {@code key} as a long, or {@code fallback} if absent or null
+   */
   public long getLong(String key, long fallback) {
     Number n = typed(key, Number.class);
     return n == null ? fallback : n.longValue();
   }
 
-  /** Returns the integer value of {@code key} as an int, or {@code fallback} if absent or null. */
+  /**
+   * Returns the integer value of {@code key} as an int, or {@code fallback} if absent or null.
+   *
+   * @param key the key
+   * @param fallback the fallback
+   * @return the integer value of {@code key} as an int, or {@code fallback} if absent or null
+   */
   public int getInt(String key, int fallback) {
     Number n = typed(key, Number.class);
     return n == null ? fallback : Math.toIntExact(n.longValue());
   }
 
-  /** Returns the Boolean value of {@code key}, or {@code fallback} if absent or null. */
+  /**
+   * Returns the Boolean value of {@code key}, or {@code fallback} if absent or null.
+   *
+   * @param key the key
+   * @param fallback the fallback
+   * @return the Boolean value of {@code key}, or {@code fallback} if absent or null
+   */
   public boolean getBoolean(String key, boolean fallback) {
     Boolean b = typed(key, Boolean.class);
     return b == null ? fallback : b;
   }
 
-  /** Returns the (unmodifiable) List value of {@code key}, or null. */
+  /**
+   * Returns the (unmodifiable) List value of {@code key}, or null.
+   *
+   * @param key the key
+   * @return the (unmodifiable) List value of {@code key}, or null
+   */
   @SuppressWarnings("unchecked")
   public List<Object> getList(String key) {
     return typed(key, List.class);
   }
 
-  /** Returns the (unmodifiable) Map value of {@code key}, or null. */
+  /**
+   * Returns the (unmodifiable) Map value of {@code key}, or null.
+   *
+   * @param key the key
+   * @return the (unmodifiable) Map value of {@code key}, or null
+   */
   @SuppressWarnings("unchecked")
   public Map<String, Object> getMap(String key) {
     return typed(key, Map.class);
   }
 
-  /** Returns a copy of this message with {@code key} set to {@code value}. */
+  /**
+   * Returns a copy of this message with {@code key} set to {@code value}.
+   *
+   * @param key the key
+   * @param value the value
+   * @return a copy of this message with {@code key} set to {@code value}
+   */
   public Message with(String key, Object value) {
     return toBuilder().put(key, value).build();
   }
 
-  /** Returns a copy of this message without {@code key}; the type cannot be removed. */
+  /**
+   * Returns a copy of this message without {@code key}; the type cannot be removed.
+   *
+   * @param key the key
+   * @return a copy of this message without {@code key}; the type cannot be removed
+   */
   public Message without(String key) {
     if (TYPE.equals(key)) {
       throw new IllegalArgumentException("a message's 'type' cannot be removed");
@@ -179,12 +261,18 @@ public final class Message {
   /**
    * Returns the fields as an unmodifiable map, in insertion order. Byte arrays in it are the message's
    * own: do not modify them. Layers use this view to serialize without copying.
+   *
+   * @return the fields as an unmodifiable map, in insertion order
    */
   public Map<String, Object> asMap() {
     return fields;
   }
 
-  /** Returns the number of fields, {@code type} included. */
+  /**
+   * Returns the number of fields, {@code type} included.
+   *
+   * @return the number of fields, {@code type} included
+   */
   public int size() {
     return fields.size();
   }
@@ -371,6 +459,9 @@ public final class Message {
     /**
      * Sets {@code key} to {@code value}.
      *
+     * @param key the key
+     * @param value the value
+     * @return this builder
      * @throws IllegalArgumentException if the value cannot be carried by every layer
      */
     public Builder put(String key, Object value) {
@@ -382,13 +473,22 @@ public final class Message {
       return this;
     }
 
-    /** Sets every entry of {@code map}. */
+    /**
+     * Sets every entry of {@code map}.
+     *
+     * @param map the map
+     * @return this builder
+     */
     public Builder putAll(Map<String, ?> map) {
       map.forEach(this::put);
       return this;
     }
 
-    /** Returns the immutable message. */
+    /**
+     * Returns the immutable message.
+     *
+     * @return the immutable message
+     */
     public Message build() {
       if (!(fields.get(TYPE) instanceof String)) {
         throw new IllegalArgumentException("message needs a String 'type'");

@@ -10,6 +10,10 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface Receive {
 
-  /** Returns a stage completed with the next event. */
+  /**
+   * Returns a stage completed with the next event.
+   *
+   * @return a stage completed with the next event
+   */
   CompletionStage<Message> receive();
 }

@@ -33,58 +33,68 @@ public final class Scope {
     this.values = values;
   }
 
-  /** Starts a builder for a scope of {@code type} ({@code "http"}, {@code "websocket"}, ...). */
+  /**
+   * Starts a builder for a scope of {@code type} ({@code "http"}, {@code "websocket"}, ...).
+   *
+   * @param type the type
+   * @return a new builder
+   */
   public static Builder builder(String type) {
     return new Builder(type);
   }
 
-  /** The scope type: {@code "http"}, {@code "websocket"}, {@code "channel"}, ... */
+  /** {@return the scope type: {@code "http"}, {@code "websocket"}, {@code "channel"}, ...} */
   public String type() {
     return (String) values.get("type");
   }
 
-  /** The percent-decoded request path, e.g. {@code /ws/chat/lobby/}; empty for channel scopes. */
+  /** {@return the percent-decoded request path, e.g. {@code /ws/chat/lobby/}; empty for channel scopes} */
   public String path() {
     return (String) values.getOrDefault("path", "");
   }
 
-  /** The path as sent on the wire, still percent-encoded. */
+  /** {@return the path as sent on the wire, still percent-encoded} */
   public String rawPath() {
     return (String) values.getOrDefault("raw_path", path());
   }
 
-  /** The query string, still percent-encoded, without the {@code ?}. */
+  /** {@return the query string, still percent-encoded, without the {@code ?}} */
   public String queryString() {
     return (String) values.getOrDefault("query_string", "");
   }
 
-  /** The root path the application is mounted at ({@code ""} by default). */
+  /** {@return the root path the application is mounted at ({@code ""} by default)} */
   public String rootPath() {
     return (String) values.getOrDefault("root_path", "");
   }
 
-  /** {@code http}, {@code https}, {@code ws} or {@code wss}. */
+  /** {@return {@code http}, {@code https}, {@code ws} or {@code wss}} */
   public String scheme() {
     return (String) values.getOrDefault("scheme", WEBSOCKET.equals(type()) ? "ws" : "http");
   }
 
-  /** The HTTP method, upper case ({@code GET} for WebSocket handshakes). */
+  /** {@return the HTTP method, upper case ({@code GET} for WebSocket handshakes)} */
   public String method() {
     return (String) values.getOrDefault("method", "GET");
   }
 
-  /** The HTTP version: {@code 1.0}, {@code 1.1} or {@code 2}. */
+  /** {@return the HTTP version: {@code 1.0}, {@code 1.1} or {@code 2}} */
   public String httpVersion() {
     return (String) values.getOrDefault("http_version", "1.1");
   }
 
-  /** The request headers, names lower-cased, in the order received. */
+  /** {@return the request headers, names lower-cased, in the order received} */
   @SuppressWarnings("unchecked")
   public List<Header> headers() {
     return (List<Header>) values.getOrDefault("headers", List.of());
   }
 
-  /** The first value of header {@code name} (case-insensitive). */
+  /**
+   * The first value of header {@code name} (case-insensitive).
+   *
+   * @param name the name
+   * @return the first value of header {@code name} (case-insensitive)
+   */
   public Optional<String> header(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     for (Header h : headers()) {
@@ -95,43 +105,63 @@ public final class Scope {
     return Optional.empty();
   }
 
-  /** The client's address, if the server knows it. */
+  /** {@return the client's address, if the server knows it} */
   public Optional<InetSocketAddress> client() {
     return Optional.ofNullable((InetSocketAddress) values.get("client"));
   }
 
-  /** The server's address, if known. */
+  /** {@return the server's address, if known} */
   public Optional<InetSocketAddress> server() {
     return Optional.ofNullable((InetSocketAddress) values.get("server"));
   }
 
-  /** The subprotocols the WebSocket client offered, in its order. */
+  /** {@return the subprotocols the WebSocket client offered, in its order} */
   @SuppressWarnings("unchecked")
   public List<String> subprotocols() {
     return (List<String>) values.getOrDefault("subprotocols", List.of());
   }
 
-  /** What URL routing captured; empty before routing. */
+  /** {@return what URL routing captured; empty before routing} */
   public UrlRoute urlRoute() {
     return (UrlRoute) values.getOrDefault("url_route", UrlRoute.EMPTY);
   }
 
-  /** For {@code channel} scopes, the channel a worker consumes. */
+  /**
+   * For {@code channel} scopes, the channel a worker consumes.
+   *
+   * @return the channel, or empty for other scopes
+   */
   public Optional<String> channel() {
     return Optional.ofNullable((String) values.get("channel"));
   }
 
-  /** Any scope key, e.g. {@code "user"} or {@code "session"} put by middleware. */
+  /**
+   * Any scope key, e.g. {@code "user"} or {@code "session"} put by middleware.
+   *
+   * @param key the key
+   * @return any scope key, e.g. {@code "user"} or {@code "session"} put by middleware
+   */
   public Optional<Object> get(String key) {
     return Optional.ofNullable(values.get(key));
   }
 
-  /** Returns true if the scope holds {@code key}. */
+  /**
+   * Returns true if the scope holds {@code key}.
+   *
+   * @param key the key
+   * @return true if the scope holds {@code key}
+   */
   public boolean has(String key) {
     return values.containsKey(key);
   }
 
-  /** Returns a copy of this scope with {@code key} set to {@code value} (null removes it). */
+  /**
+   * Returns a copy of this scope with {@code key} set to {@code value} (null removes it).
+   *
+   * @param key the key
+   * @param value the value
+   * @return a copy of this scope with {@code key} set to {@code value} (null removes it)
+   */
   public Scope with(String key, Object value) {
     Objects.requireNonNull(key, "key");
     Map<String, Object> copy = new LinkedHashMap<>(values);
@@ -143,7 +173,7 @@ public final class Scope {
     return new Scope(Collections.unmodifiableMap(copy));
   }
 
-  /** All keys and values, unmodifiable. */
+  /** {@return all keys and values, unmodifiable} */
   public Map<String, Object> asMap() {
     return values;
   }
@@ -161,47 +191,93 @@ public final class Scope {
       values.put("type", Objects.requireNonNull(type, "type"));
     }
 
-    /** Sets the decoded path; {@code raw_path} defaults to it. */
+    /**
+     * Sets the decoded path; {@code raw_path} defaults to it.
+     *
+     * @param path the path
+     * @return this builder
+     */
     public Builder path(String path) {
       return set("path", path);
     }
 
-    /** Sets the raw (encoded) path. */
+    /**
+     * Sets the raw (encoded) path.
+     *
+     * @param rawPath the raw path
+     * @return this builder
+     */
     public Builder rawPath(String rawPath) {
       return set("raw_path", rawPath);
     }
 
-    /** Sets the encoded query string, without {@code ?}. */
+    /**
+     * Sets the encoded query string, without {@code ?}.
+     *
+     * @param queryString the query string
+     * @return this builder
+     */
     public Builder queryString(String queryString) {
       return set("query_string", queryString);
     }
 
-    /** Sets the root path. */
+    /**
+     * Sets the root path.
+     *
+     * @param rootPath the path prefix
+     * @return this builder
+     */
     public Builder rootPath(String rootPath) {
       return set("root_path", rootPath);
     }
 
-    /** Sets the scheme. */
+    /**
+     * Sets the scheme.
+     *
+     * @param scheme the scheme
+     * @return this builder
+     */
     public Builder scheme(String scheme) {
       return set("scheme", scheme);
     }
 
-    /** Sets the HTTP method. */
+    /**
+     * Sets the HTTP method.
+     *
+     * @param method the method
+     * @return this builder
+     */
     public Builder method(String method) {
       return set("method", method.toUpperCase(Locale.ROOT));
     }
 
-    /** Sets the HTTP version. */
+    /**
+     * Sets the HTTP version.
+     *
+     * @param version the version
+     * @return this builder
+     */
     public Builder httpVersion(String version) {
       return set("http_version", version);
     }
 
-    /** Sets the headers. */
+    /**
+     * Sets the headers.
+     *
+     * @param headers the headers
+     * @return this builder
+     */
     public Builder headers(List<Header> headers) {
       return set("headers", List.copyOf(headers));
     }
 
-    /** Adds one header. */
+    /**
+     * Adds one header.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
     @SuppressWarnings("unchecked")
     public Builder header(String name, String value) {
       List<Header> list = new ArrayList<>((List<Header>) values.getOrDefault("headers", List.of()));
@@ -209,34 +285,64 @@ public final class Scope {
       return set("headers", List.copyOf(list));
     }
 
-    /** Sets the client address. */
+    /**
+     * Sets the client address.
+     *
+     * @param client the client
+     * @return this builder
+     */
     public Builder client(InetSocketAddress client) {
       return set("client", client);
     }
 
-    /** Sets the server address. */
+    /**
+     * Sets the server address.
+     *
+     * @param server the server
+     * @return this builder
+     */
     public Builder server(InetSocketAddress server) {
       return set("server", server);
     }
 
-    /** Sets the offered subprotocols. */
+    /**
+     * Sets the offered subprotocols.
+     *
+     * @param subprotocols the subprotocols
+     * @return this builder
+     */
     public Builder subprotocols(List<String> subprotocols) {
       return set("subprotocols", List.copyOf(subprotocols));
     }
 
-    /** Sets the channel (worker scopes). */
+    /**
+     * Sets the channel (worker scopes).
+     *
+     * @param channel the channel name
+     * @return this builder
+     */
     public Builder channel(String channel) {
       return set("channel", channel);
     }
 
-    /** Sets any other key. */
+    /**
+     * Sets any other key.
+     *
+     * @param key the key
+     * @param value the value
+     * @return this builder
+     */
     public Builder set(String key, Object value) {
       Objects.requireNonNull(key, "key");
       values.put(key, check(key, Objects.requireNonNull(value, key)));
       return this;
     }
 
-    /** Returns the immutable scope. */
+    /**
+     * Returns the immutable scope.
+     *
+     * @return the immutable scope
+     */
     public Scope build() {
       return new Scope(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
     }

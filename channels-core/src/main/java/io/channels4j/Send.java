@@ -9,6 +9,11 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface Send {
 
-  /** Sends {@code message}; the stage completes when the server has taken it. */
+  /**
+   * Sends {@code message}; the stage completes when the server has taken it.
+   *
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> send(Message message);
 }

@@ -17,13 +17,23 @@ public record UrlRoute(List<Object> args, Map<String, Object> kwargs) {
   /** An empty route. */
   public static final UrlRoute EMPTY = new UrlRoute(List.of(), Map.of());
 
-  /** Copies both parts into unmodifiable collections. */
+  /**
+   * Copies both parts into unmodifiable collections.
+   *
+   * @param args positional captures
+   * @param kwargs named captures and default kwargs
+   */
   public UrlRoute {
     args = List.copyOf(args);
     kwargs = Map.copyOf(kwargs);
   }
 
-  /** Returns the named capture {@code name} as a String (converted values via toString). */
+  /**
+   * Returns the named capture {@code name} as a String (converted values via toString).
+   *
+   * @param name the name
+   * @return the named capture {@code name} as a String (converted values via toString)
+   */
   public Optional<String> kwarg(String name) {
     Object v = kwargs.get(name);
     return v == null ? Optional.empty() : Optional.of(v.toString());

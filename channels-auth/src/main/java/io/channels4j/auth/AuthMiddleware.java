@@ -33,7 +33,12 @@ public final class AuthMiddleware extends BaseMiddleware {
 
   private final UserResolver resolver;
 
-  /** Wraps {@code inner}, finding users with {@code resolver}. */
+  /**
+   * Wraps {@code inner}, finding users with {@code resolver}.
+   *
+   * @param inner the application to wrap
+   * @param resolver the resolver
+   */
   public AuthMiddleware(Application inner, UserResolver resolver) {
     super(inner);
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -57,6 +62,9 @@ public final class AuthMiddleware extends BaseMiddleware {
    * The connection's user: the one {@link #login} or {@link #logout} set on this connection, else the one
    * found when it opened, else {@link User#anonymous()} if nobody was.
    *
+   * @param scope the connection scope
+   * @return the connection's user: the one {@link #login} or {@link #logout} set on this connection, else the one
+   *     found when it opened, else {@link User#anonymous()} if nobody was
    * @throws IllegalStateException if no {@link AuthMiddleware} wraps the application
    */
   public static User user(Scope scope) {
@@ -76,6 +84,8 @@ public final class AuthMiddleware extends BaseMiddleware {
    * user's id stored under {@code _auth_user_id}. Over HTTP the session is saved before the response; on a
    * WebSocket call {@code SessionMiddleware.session(scope).save()}.
    *
+   * @param scope the connection scope
+   * @param user the user
    * @throws IllegalStateException if there is no session
    * @throws IllegalArgumentException if {@code user} is anonymous
    */
@@ -99,6 +109,7 @@ public final class AuthMiddleware extends BaseMiddleware {
    * Logs the user out, as Channels' {@code logout}: the session is flushed (its data deleted, its cookie
    * expired) and {@link #user(Scope)} is anonymous from now on.
    *
+   * @param scope the connection scope
    * @throws IllegalStateException if there is no session
    */
   public static void logout(Scope scope) {

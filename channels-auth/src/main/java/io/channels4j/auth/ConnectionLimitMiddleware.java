@@ -43,7 +43,13 @@ public final class ConnectionLimitMiddleware extends BaseMiddleware {
     this.maxPerAddress = maxPerAddress;
   }
 
-  /** Wraps {@code inner}, allowing each client address {@code maxPerAddress} open connections. */
+  /**
+   * Wraps {@code inner}, allowing each client address {@code maxPerAddress} open connections.
+   *
+   * @param inner the application to wrap
+   * @param maxPerAddress the max per address
+   * @return the connection limit middleware
+   */
   public static ConnectionLimitMiddleware of(Application inner, int maxPerAddress) {
     return new ConnectionLimitMiddleware(inner, maxPerAddress);
   }

@@ -29,7 +29,11 @@ public final class CookieMiddleware extends BaseMiddleware {
   /** The scope key the cookies are stored under, as in Channels. */
   public static final String SCOPE_KEY = "cookies";
 
-  /** Wraps {@code inner}. */
+  /**
+   * Wraps {@code inner}.
+   *
+   * @param inner the application to wrap
+   */
   public CookieMiddleware(Application inner) {
     super(inner);
   }
@@ -42,6 +46,10 @@ public final class CookieMiddleware extends BaseMiddleware {
   /**
    * The request's cookies, name to value, unmodifiable: those {@link CookieMiddleware} stored, or parsed from
    * the scope's headers when it did not run.
+   *
+   * @param scope the connection scope
+   * @return the request's cookies, name to value, unmodifiable: those {@link CookieMiddleware} stored, or parsed
+   *     from the scope's headers when it did not run
    */
   @SuppressWarnings("unchecked")
   public static Map<String, String> cookies(Scope scope) {
@@ -51,6 +59,11 @@ public final class CookieMiddleware extends BaseMiddleware {
   /**
    * Returns {@code start} (an {@code http.response.start} or {@code websocket.accept} message) with a
    * {@code Set-Cookie} header for {@code cookie} added, as Channels' {@code CookieMiddleware.set_cookie}.
+   *
+   * @param start the start
+   * @param cookie the cookie
+   * @return {@code start} (an {@code http.response.start} or {@code websocket.accept} message) with a {@code
+   *     Set-Cookie} header for {@code cookie} added, as Channels' {@code CookieMiddleware.set_cookie}
    */
   public static Message setCookie(Message start, SetCookie cookie) {
     List<Header> headers = new ArrayList<>(Header.fromMessageValue(start.get("headers")));

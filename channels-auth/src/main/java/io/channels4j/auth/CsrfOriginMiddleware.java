@@ -53,6 +53,9 @@ public final class CsrfOriginMiddleware extends BaseMiddleware {
   /**
    * Wraps {@code inner}, letting state-changing requests through only from {@code allowedHosts}.
    *
+   * @param inner the application to wrap
+   * @param allowedHosts the allowed host patterns, as Django's ALLOWED_HOSTS
+   * @return the csrf origin middleware
    * @throws IllegalArgumentException if a host pattern is malformed
    */
   public static CsrfOriginMiddleware of(Application inner, List<String> allowedHosts) {

@@ -71,7 +71,7 @@ public final class InMemorySessionStore implements SessionStore {
     return CompletableFuture.completedFuture(null);
   }
 
-  /** How many sessions are held, expired ones not yet swept included. */
+  /** {@return how many sessions are held, expired ones not yet swept included} */
   public int size() {
     return sessions.size();
   }

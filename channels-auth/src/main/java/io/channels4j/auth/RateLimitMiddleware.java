@@ -62,6 +62,12 @@ public final class RateLimitMiddleware extends BaseMiddleware {
   /**
    * Wraps {@code inner}, allowing each connection {@code perSecond} messages a second in bursts of {@code
    * burst}.
+   *
+   * @param inner the application to wrap
+   * @param perSecond the per second
+   * @param burst the burst
+   * @param overLimit the over limit
+   * @return the rate limit middleware
    */
   public static RateLimitMiddleware of(Application inner, double perSecond, int burst, OverLimit overLimit) {
     return new RateLimitMiddleware(inner, perSecond, burst, overLimit, System::nanoTime);

@@ -40,12 +40,22 @@ public final class Session {
     this.cameWithCookie = cameWithCookie;
   }
 
-  /** The value under {@code key}, if any. */
+  /**
+   * The value under {@code key}, if any.
+   *
+   * @param key the key
+   * @return the value under {@code key}, if any
+   */
   public synchronized Optional<Object> get(String key) {
     return Optional.ofNullable(data.get(key));
   }
 
-  /** The value under {@code key} if it is a String. */
+  /**
+   * The value under {@code key} if it is a String.
+   *
+   * @param key the key
+   * @return the value under {@code key} if it is a String
+   */
   public synchronized Optional<String> getString(String key) {
     return data.get(key) instanceof String s ? Optional.of(s) : Optional.empty();
   }
@@ -53,6 +63,8 @@ public final class Session {
   /**
    * Puts {@code value} under {@code key}.
    *
+   * @param key the key
+   * @param value the value
    * @throws IllegalArgumentException if JSON cannot carry the value
    */
   public synchronized void put(String key, Object value) {
@@ -61,7 +73,12 @@ public final class Session {
     modified = true;
   }
 
-  /** Removes {@code key}; returns true if it was there. */
+  /**
+   * Removes {@code key}; returns true if it was there.
+   *
+   * @param key the key
+   * @return {@code true} if it was there
+   */
   public synchronized boolean remove(String key) {
     boolean had = data.containsKey(key);
     data.remove(key);
@@ -69,17 +86,21 @@ public final class Session {
     return had;
   }
 
-  /** The keys, a copy. */
+  /** {@return the keys, a copy} */
   public synchronized Set<String> keys() {
     return Set.copyOf(data.keySet());
   }
 
-  /** True if the session holds nothing. */
+  /**
+   * True if the session holds nothing.
+   *
+   * @return {@code true} if the session holds nothing
+   */
   public synchronized boolean isEmpty() {
     return data.isEmpty();
   }
 
-  /** The data, a copy. */
+  /** {@return the data, a copy} */
   public synchronized Map<String, Object> asMap() {
     return new LinkedHashMap<>(data);
   }
@@ -103,12 +124,16 @@ public final class Session {
     loggedIn = null;
   }
 
-  /** The session key, once the session was loaded or saved. For cookie stores, the cookie value. */
+  /** {@return the session key, once the session was loaded or saved} For cookie stores, the cookie value. */
   public synchronized Optional<String> key() {
     return Optional.ofNullable(key);
   }
 
-  /** True if the session changed since it was loaded or last saved. */
+  /**
+   * True if the session changed since it was loaded or last saved.
+   *
+   * @return {@code true} if the session changed since it was loaded or last saved
+   */
   public synchronized boolean isModified() {
     return modified;
   }
@@ -116,6 +141,8 @@ public final class Session {
   /**
    * Saves the data now (the middleware saves on its own before an HTTP response and at a WebSocket accept);
    * completes when the store has it. A cycled key's old data is deleted.
+   *
+   * @return a stage that completes when this is done
    */
   public CompletionStage<Void> save() {
     String oldKey;

@@ -81,6 +81,10 @@ public final class SessionMiddleware extends BaseMiddleware {
    * Starts a builder for sessions kept in {@code store}, their cookies signed with the first of {@code
    * secretKeys} and verified with any of them (put a new key first to rotate; drop an old key to make its
    * cookies invalid).
+   *
+   * @param store the session store
+   * @param secretKeys the signing keys, newest first
+   * @return a new builder
    */
   public static Builder builder(SessionStore store, List<String> secretKeys) {
     return new Builder(store, secretKeys);
@@ -89,6 +93,8 @@ public final class SessionMiddleware extends BaseMiddleware {
   /**
    * The connection's session.
    *
+   * @param scope the connection scope
+   * @return the connection's session
    * @throws IllegalStateException if no {@link SessionMiddleware} wraps the application
    */
   public static Session session(Scope scope) {
@@ -204,14 +210,24 @@ public final class SessionMiddleware extends BaseMiddleware {
       this.secretKeys = Signing.checkSecrets(secretKeys);
     }
 
-    /** The cookie name ({@code sessionid}). */
+    /**
+     * The cookie name ({@code sessionid}).
+     *
+     * @param cookieName the cookie name
+     * @return this builder
+     */
     public Builder cookieName(String cookieName) {
       SetCookie.of(cookieName, "");
       this.cookieName = cookieName;
       return this;
     }
 
-    /** How long a session lives without being saved again (two weeks): cookie {@code Max-Age} and store expiry. */
+    /**
+     * How long a session lives without being saved again (two weeks): cookie {@code Max-Age} and store expiry.
+     *
+     * @param maxAge how long a session lives without being saved again
+     * @return this builder
+     */
     public Builder maxAge(Duration maxAge) {
       if (maxAge == null || maxAge.toSeconds() <= 0) {
         throw new IllegalArgumentException("session max age must be at least 1 s: " + maxAge);
@@ -220,13 +236,23 @@ public final class SessionMiddleware extends BaseMiddleware {
       return this;
     }
 
-    /** Forces {@code Secure} on or off; by default it is on for {@code https} and {@code wss} connections. */
+    /**
+     * Forces {@code Secure} on or off; by default it is on for {@code https} and {@code wss} connections.
+     *
+     * @param secure whether it is sent over HTTPS only
+     * @return this builder
+     */
     public Builder secure(boolean secure) {
       this.secure = secure;
       return this;
     }
 
-    /** The {@code SameSite} attribute ({@code Lax}). */
+    /**
+     * The {@code SameSite} attribute ({@code Lax}).
+     *
+     * @param sameSite the {@code SameSite} attribute
+     * @return this builder
+     */
     public Builder sameSite(String sameSite) {
       this.sameSite = SetCookie.of("x", "").withSameSite(sameSite).sameSite();
       return this;
@@ -237,6 +263,9 @@ public final class SessionMiddleware extends BaseMiddleware {
      * SESSION_SAVE_EVERY_REQUEST}, except that an empty session gets a cookie too, so a page hands its
      * browser a session before anything is stored in it; a server-side store keeps nothing for it). Off by
      * default.
+     *
+     * @param saveEveryRequest the save every request
+     * @return this builder
      */
     public Builder saveEveryRequest(boolean saveEveryRequest) {
       this.saveEveryRequest = saveEveryRequest;
@@ -248,7 +277,12 @@ public final class SessionMiddleware extends BaseMiddleware {
       return this;
     }
 
-    /** Wraps {@code inner}. */
+    /**
+     * Wraps {@code inner}.
+     *
+     * @param inner the application to wrap
+     * @return the session middleware
+     */
     public SessionMiddleware build(Application inner) {
       return new SessionMiddleware(inner, this);
     }

@@ -23,6 +23,8 @@ public interface SessionStore {
    * keys carry a signature) does not verify.
    *
    * @param maxAge the session's lifetime, for stores that check the key's age
+   * @param key the session key
+   * @return a stage with the data, or empty
    */
   CompletionStage<Optional<Map<String, Object>>> load(String key, Duration maxAge);
 
@@ -31,23 +33,34 @@ public interface SessionStore {
    * stores (a new random key when {@code key} is null), or the new cookie value for cookie stores.
    *
    * @param maxAge how long the data is kept (server-side stores expire it then)
+   * @param key the session key, or null for a new one
+   * @param data the session data
+   * @return a stage with the key the data can be loaded by
    */
   CompletionStage<String> save(String key, Map<String, Object> data, Duration maxAge);
 
-  /** Deletes the data under {@code key}, if any (nothing to do for cookie stores). */
+  /**
+   * Deletes the data under {@code key}, if any (nothing to do for cookie stores).
+   *
+   * @param key the key
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> delete(String key);
 
   /**
    * True if the key carries its own signature (the store checks it in {@link #load}), so {@link
    * SessionMiddleware} puts it in the cookie as it is; false (the default) if the middleware signs the key.
+   *
+   * @return {@code true} if the key carries its own signature (the store checks it in {@link #load}), so {@link
+   *     SessionMiddleware} puts it in the cookie as it is; false (the default) if the middleware signs the key
    */
   default boolean keysAreSigned() {
     return false;
   }
 
   /**
-   * A new random session key: 32 characters of {@code [a-z0-9]} from {@link SecureRandom}, about 165
-   * bits, as Django makes them.
+   * {@return a new random session key: 32 characters of {@code [a-z0-9]} from {@link SecureRandom}, about 165
+   * bits, as Django makes them}
    */
   static String randomKey() {
     return SessionKeys.random();

@@ -24,7 +24,17 @@ import java.util.Objects;
 public record SetCookie(
     String name, String value, String path, Duration maxAge, boolean httpOnly, boolean secure, String sameSite) {
 
-  /** Checks every part, so a header can never be split or smuggled through a value. */
+  /**
+   * Checks every part, so a header can never be split or smuggled through a value.
+   *
+   * @param name the cookie name (an RFC 6265 token)
+   * @param value the value (RFC 6265 cookie-octets)
+   * @param path the {@code Path} attribute
+   * @param maxAge the {@code Max-Age} attribute, or null
+   * @param httpOnly whether scripts are kept from reading it
+   * @param secure whether it is sent over TLS only
+   * @param sameSite {@code Lax}, {@code Strict} or {@code None}
+   */
   public SetCookie {
     if (name == null || name.isEmpty() || !name.chars().allMatch(SetCookie::isTokenChar)) {
       throw new IllegalArgumentException("cookie name must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)");
@@ -47,42 +57,79 @@ public record SetCookie(
     };
   }
 
-  /** {@code name=value; Path=/; HttpOnly; SameSite=Lax}. */
+  /**
+   * {@code name=value; Path=/; HttpOnly; SameSite=Lax}.
+   *
+   * @param name the name
+   * @param value the value
+   * @return {@code name=value; Path=/; HttpOnly; SameSite=Lax}
+   */
   public static SetCookie of(String name, String value) {
     return new SetCookie(name, value, "/", null, true, false, "Lax");
   }
 
-  /** A cookie that deletes {@code name} (empty value, {@code Max-Age=0}) on {@code path}. */
+  /**
+   * A cookie that deletes {@code name} (empty value, {@code Max-Age=0}) on {@code path}.
+   *
+   * @param name the name
+   * @param path the path
+   * @return a cookie that deletes {@code name} (empty value, {@code Max-Age=0}) on {@code path}
+   */
   public static SetCookie deletion(String name, String path) {
     return new SetCookie(name, "", path, Duration.ZERO, true, false, "Lax");
   }
 
-  /** This cookie with {@code Path=path}. */
+  /**
+   * This cookie with {@code Path=path}.
+   *
+   * @param path the path
+   * @return this cookie with {@code Path=path}
+   */
   public SetCookie withPath(String path) {
     return new SetCookie(name, value, path, maxAge, httpOnly, secure, sameSite);
   }
 
-  /** This cookie with {@code Max-Age} (null: ends with the browser session). */
+  /**
+   * This cookie with {@code Max-Age} (null: ends with the browser session).
+   *
+   * @param maxAge how long it lives
+   * @return this cookie with {@code Max-Age} (null: ends with the browser session)
+   */
   public SetCookie withMaxAge(Duration maxAge) {
     return new SetCookie(name, value, path, maxAge, httpOnly, secure, sameSite);
   }
 
-  /** This cookie with or without {@code HttpOnly}. */
+  /**
+   * This cookie with or without {@code HttpOnly}.
+   *
+   * @param httpOnly the HTTP only
+   * @return this cookie with or without {@code HttpOnly}
+   */
   public SetCookie withHttpOnly(boolean httpOnly) {
     return new SetCookie(name, value, path, maxAge, httpOnly, secure, sameSite);
   }
 
-  /** This cookie with or without {@code Secure}. */
+  /**
+   * This cookie with or without {@code Secure}.
+   *
+   * @param secure whether it is sent over HTTPS only
+   * @return this cookie with or without {@code Secure}
+   */
   public SetCookie withSecure(boolean secure) {
     return new SetCookie(name, value, path, maxAge, httpOnly, secure, sameSite);
   }
 
-  /** This cookie with {@code SameSite=sameSite}. */
+  /**
+   * This cookie with {@code SameSite=sameSite}.
+   *
+   * @param sameSite the SameSite attribute
+   * @return this cookie with {@code SameSite=sameSite}
+   */
   public SetCookie withSameSite(String sameSite) {
     return new SetCookie(name, value, path, maxAge, httpOnly, secure, sameSite);
   }
 
-  /** The header value, e.g. {@code sessionid=abc; Max-Age=1209600; Path=/; HttpOnly; SameSite=Lax}. */
+  /** {@return the header value, e.g. {@code sessionid=abc; Max-Age=1209600; Path=/; HttpOnly; SameSite=Lax}} */
   public String headerValue() {
     StringBuilder sb = new StringBuilder(name).append('=').append(value);
     if (maxAge != null) {

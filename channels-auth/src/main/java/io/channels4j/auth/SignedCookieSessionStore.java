@@ -44,6 +44,7 @@ public final class SignedCookieSessionStore implements SessionStore {
   /**
    * A store signing with the first of {@code secretKeys} and accepting all of them.
    *
+   * @param secretKeys the signing keys, newest first
    * @throws IllegalArgumentException if the list is empty or holds a blank key
    */
   public SignedCookieSessionStore(List<String> secretKeys) {

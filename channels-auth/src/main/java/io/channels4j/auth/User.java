@@ -7,23 +7,33 @@ package io.channels4j.auth;
  */
 public interface User {
 
-  /** The user's id, as stored in the session under {@code _auth_user_id}; empty for the anonymous user. */
+  /** {@return the user's id, as stored in the session under {@code _auth_user_id}; empty for the anonymous user} */
   String id();
 
-  /** A name to show; empty for the anonymous user. */
+  /** {@return a name to show; empty for the anonymous user} */
   String username();
 
-  /** False only for the anonymous user. */
+  /**
+   * False only for the anonymous user.
+   *
+   * @return {@code false} only for the anonymous user
+   */
   default boolean isAuthenticated() {
     return true;
   }
 
-  /** A logged-in user with {@code id} and {@code username}. */
+  /**
+   * A logged-in user with {@code id} and {@code username}.
+   *
+   * @param id the id
+   * @param username the user name
+   * @return a logged-in user with {@code id} and {@code username}
+   */
   static User of(String id, String username) {
     return new Users.Known(id, username);
   }
 
-  /** The user of connections nobody is logged in on (Django's {@code AnonymousUser}). */
+  /** {@return the user of connections nobody is logged in on (Django's {@code AnonymousUser})} */
   static User anonymous() {
     return Users.Anonymous.INSTANCE;
   }

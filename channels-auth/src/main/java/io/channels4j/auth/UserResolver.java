@@ -19,10 +19,20 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface UserResolver {
 
-  /** The connection's user, or empty if this resolver does not know one. Must not block. */
+  /**
+   * The connection's user, or empty if this resolver does not know one. Must not block.
+   *
+   * @param scope the connection scope
+   * @return the connection's user, or empty if this resolver does not know one
+   */
   CompletionStage<Optional<User>> resolve(Scope scope);
 
-  /** This resolver, then {@code next} if this one found nobody. */
+  /**
+   * This resolver, then {@code next} if this one found nobody.
+   *
+   * @param next the next
+   * @return this resolver, then {@code next} if this one found nobody
+   */
   default UserResolver or(UserResolver next) {
     Objects.requireNonNull(next, "next");
     return scope -> resolve(scope).thenCompose(u -> u.isPresent() ? CompletableFuture.completedFuture(u) : next.resolve(scope));
@@ -32,6 +42,10 @@ public interface UserResolver {
    * The user whose id the session holds under {@code _auth_user_id} (as Django's {@code login} stores it),
    * looked up by {@code usersById}. Needs {@link SessionMiddleware} outside {@link AuthMiddleware}. Unlike
    * Django it does not compare {@code _auth_user_hash} with the password: {@code usersById} may.
+   *
+   * @param usersById the users by ID
+   * @return the user whose id the session holds under {@code _auth_user_id} (as Django's {@code login} stores it),
+   *     looked up by {@code usersById}
    */
   static UserResolver fromSession(Function<String, CompletionStage<Optional<User>>> usersById) {
     Objects.requireNonNull(usersById, "usersById");
@@ -48,6 +62,12 @@ public interface UserResolver {
    * {@code Authorization: Bearer <token>} header; the subprotocols {@code access_token, <token>} a browser
    * offers with {@code new WebSocket(url, ["access_token", token])}; the {@code access_token} query-string
    * parameter. See the module README for the trade-offs of each.
+   *
+   * @param usersByToken the users by token
+   * @return the user {@code usersByToken} finds for the bearer token the client sent, from the first of: the
+   *     {@code Authorization: Bearer <token>} header; the subprotocols {@code access_token, <token>} a browser
+   *     offers with {@code new WebSocket(url, ["access_token", token])}; the {@code access_token} query-string
+   *     parameter
    */
   static UserResolver bearerToken(Function<String, CompletionStage<Optional<User>>> usersByToken) {
     Objects.requireNonNull(usersByToken, "usersByToken");

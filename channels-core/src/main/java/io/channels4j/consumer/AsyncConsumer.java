@@ -71,6 +71,9 @@ public abstract class AsyncConsumer {
    * <pre>{@code
    * Application app = AsyncConsumer.asApplication(ChatConsumer::new);
    * }</pre>
+   *
+   * @param factory the factory
+   * @return the application
    */
   public static Application asApplication(Supplier<? extends AsyncConsumer> factory) {
     Objects.requireNonNull(factory, "factory");
@@ -80,22 +83,26 @@ public abstract class AsyncConsumer {
     };
   }
 
-  /** The alias of the channel layer this consumer uses; {@code "default"} unless overridden. */
+  /** {@return the alias of the channel layer this consumer uses; {@code "default"} unless overridden} */
   protected String channelLayerAlias() {
     return ChannelLayers.DEFAULT;
   }
 
-  /** This connection's scope. */
+  /** {@return this connection's scope} */
   public final Scope scope() {
     return scope;
   }
 
-  /** This consumer's channel name on the layer, or null if no layer is configured. */
+  /** {@return this consumer's channel name on the layer, or null if no layer is configured} */
   public final String channelName() {
     return channelName;
   }
 
-  /** True if a channel layer is configured for this consumer. */
+  /**
+   * True if a channel layer is configured for this consumer.
+   *
+   * @return {@code true} if a channel layer is configured for this consumer
+   */
   public final boolean hasChannelLayer() {
     return channelLayer != null;
   }
@@ -103,6 +110,7 @@ public abstract class AsyncConsumer {
   /**
    * The channel layer.
    *
+   * @return the channel layer
    * @throws IllegalStateException if no layer is registered under {@link #channelLayerAlias()}
    */
   public final ChannelLayer channelLayer() {
@@ -115,7 +123,12 @@ public abstract class AsyncConsumer {
     return channelLayer;
   }
 
-  /** Sends an event to the client (through the server). */
+  /**
+   * Sends an event to the client (through the server).
+   *
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> send(Message message) {
     return send.send(message);
   }
@@ -130,6 +143,9 @@ public abstract class AsyncConsumer {
   /**
    * Answers the client after a handler failed; the failure has been logged. The default does nothing;
    * WebSocket consumers close with 1011 and HTTP consumers answer 500.
+   *
+   * @param error the error
+   * @return a stage that completes when this is done
    */
   protected CompletionStage<Void> onError(Throwable error) {
     return Application.done();

@@ -37,10 +37,20 @@ public abstract class AsyncHttpConsumer extends AsyncConsumer {
   /** Creates a consumer. */
   protected AsyncHttpConsumer() {}
 
-  /** Handles the whole request body; must send a response, at once or later. */
+  /**
+   * Handles the whole request body; must send a response, at once or later.
+   *
+   * @param body the body
+   * @return a stage that completes when this is done
+   */
   public abstract CompletionStage<Void> handle(byte[] body);
 
-  /** Handles {@code http.request}: gathers the body; when complete, calls {@link #handle(byte[])}. */
+  /**
+   * Handles {@code http.request}: gathers the body; when complete, calls {@link #handle(byte[])}.
+   *
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> httpRequest(Message message) {
     byte[] chunk = message.getBytes("body");
     if (chunk != null) {
@@ -52,17 +62,32 @@ public abstract class AsyncHttpConsumer extends AsyncConsumer {
     return handle(body.toByteArray());
   }
 
-  /** Handles {@code http.disconnect}: calls {@link #disconnect()} and stops. */
+  /**
+   * Handles {@code http.disconnect}: calls {@link #disconnect()} and stops.
+   *
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> httpDisconnect(Message message) {
     return finish();
   }
 
-  /** Called when the response is complete or the client went away. Does nothing by default. */
+  /**
+   * Called when the response is complete or the client went away. Does nothing by default.
+   *
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> disconnect() {
     return Application.done();
   }
 
-  /** Starts the response. */
+  /**
+   * Starts the response.
+   *
+   * @param status the HTTP status code
+   * @param headers the headers
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> sendHeaders(int status, List<Header> headers) {
     if (status < 100 || status > 999) {
       throw new IllegalArgumentException("HTTP status must be 100-999, got " + status);
@@ -71,7 +96,13 @@ public abstract class AsyncHttpConsumer extends AsyncConsumer {
     return send(Message.of("http.response.start", "status", status, "headers", Header.toMessageValue(headers)));
   }
 
-  /** Sends a body chunk; {@code moreBody = false} ends the response (and this consumer). */
+  /**
+   * Sends a body chunk; {@code moreBody = false} ends the response (and this consumer).
+   *
+   * @param chunk the body chunk
+   * @param moreBody whether more chunks follow
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> sendBody(byte[] chunk, boolean moreBody) {
     if (!responseStarted) {
       throw new IllegalStateException("sendHeaders must come before sendBody");
@@ -80,7 +111,14 @@ public abstract class AsyncHttpConsumer extends AsyncConsumer {
     return moreBody ? sent : sent.thenCompose(v -> finish());
   }
 
-  /** Sends a whole response in one go. */
+  /**
+   * Sends a whole response in one go.
+   *
+   * @param status the HTTP status code
+   * @param body the body
+   * @param headers the headers
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> sendResponse(int status, byte[] body, List<Header> headers) {
     return sendHeaders(status, headers).thenCompose(v -> sendBody(body, false));
   }

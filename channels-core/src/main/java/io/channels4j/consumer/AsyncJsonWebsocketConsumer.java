@@ -21,22 +21,43 @@ public abstract class AsyncJsonWebsocketConsumer extends AsyncWebsocketConsumer 
     return frame.decoded() ? receiveJson(frame.content()) : close(frame.closeCode(), frame.reason());
   }
 
-  /** Called with each decoded JSON frame. Does nothing by default. */
+  /**
+   * Called with each decoded JSON frame. Does nothing by default.
+   *
+   * @param content the content
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> receiveJson(JsonNode content) {
     return Application.done();
   }
 
-  /** Encodes {@code content} as JSON and sends it as a text frame. */
+  /**
+   * Encodes {@code content} as JSON and sends it as a text frame.
+   *
+   * @param content the content
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> sendJson(Object content) {
     return send(encodeJson(content));
   }
 
-  /** Decodes a text frame; override to use another mapper. */
+  /**
+   * Decodes a text frame; override to use another mapper.
+   *
+   * @param text the text
+   * @return the JSON node
+   * @throws com.fasterxml.jackson.core.JsonProcessingException if it cannot be done
+   */
   protected JsonNode decodeJson(String text) throws JsonProcessingException {
     return JsonSupport.decode(text);
   }
 
-  /** Encodes content for {@link #sendJson}; override to use another mapper. */
+  /**
+   * Encodes content for {@link #sendJson}; override to use another mapper.
+   *
+   * @param content the value to encode
+   * @return the JSON text
+   */
   protected String encodeJson(Object content) {
     return JsonSupport.encode(content);
   }

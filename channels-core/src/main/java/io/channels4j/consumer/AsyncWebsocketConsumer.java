@@ -39,7 +39,11 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
   /** Creates a consumer. */
   protected AsyncWebsocketConsumer() {}
 
-  /** Groups joined on connect and left on disconnect; none by default. */
+  /**
+   * Groups joined on connect and left on disconnect; none by default.
+   *
+   * @return the group names
+   */
   protected List<String> groups() {
     return List.of();
   }
@@ -48,32 +52,59 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
    * Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. If the
    * channel layer is unavailable, the handshake is refused with HTTP 503 (or close 1013 where the server
    * cannot send a denial response).
+   *
+   * @param message the message
+   * @return a stage that completes when this is done
    */
   public CompletionStage<Void> websocketConnect(Message message) {
     return WebsocketLifecycle.connect(this, groups(), Steps.ASYNC, this::connect);
   }
 
-  /** Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}. */
+  /**
+   * Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}.
+   *
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> connect() {
     return accept();
   }
 
-  /** Accepts the connection. */
+  /**
+   * Accepts the connection.
+   *
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> accept() {
     return accept(null, List.of());
   }
 
-  /** Accepts the connection with {@code subprotocol} (one the client offered, or null). */
+  /**
+   * Accepts the connection with {@code subprotocol} (one the client offered, or null).
+   *
+   * @param subprotocol the subprotocol, or {@code null}
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> accept(String subprotocol) {
     return accept(subprotocol, List.of());
   }
 
-  /** Accepts the connection with {@code subprotocol} and extra response {@code headers}. */
+  /**
+   * Accepts the connection with {@code subprotocol} and extra response {@code headers}.
+   *
+   * @param subprotocol the subprotocol, or {@code null}
+   * @param headers the headers
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> accept(String subprotocol, List<Header> headers) {
     return send(WebsocketSupport.accept(subprotocol, headers));
   }
 
-  /** Handles {@code websocket.receive}: calls {@link #receive(String, byte[])} with the frame. */
+  /**
+   * Handles {@code websocket.receive}: calls {@link #receive(String, byte[])} with the frame.
+   *
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> websocketReceive(Message message) {
     String text = message.getString("text");
     return text != null ? receive(text, null) : receive(null, message.getBytes("bytes"));
@@ -82,43 +113,82 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
   /**
    * Called for each frame: {@code textData} for a text frame, else {@code bytesData}. Does nothing by
    * default.
+   *
+   * @param textData the text frame, or {@code null}
+   * @param bytesData the binary frame, or {@code null}
+   * @return a stage that completes when this is done
    */
   public CompletionStage<Void> receive(String textData, byte[] bytesData) {
     return Application.done();
   }
 
-  /** Sends a text frame. */
+  /**
+   * Sends a text frame.
+   *
+   * @param textData the text frame, or {@code null}
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> send(String textData) {
     return send(WebsocketSupport.text(textData));
   }
 
-  /** Sends a binary frame. */
+  /**
+   * Sends a binary frame.
+   *
+   * @param bytesData the binary frame, or {@code null}
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> send(byte[] bytesData) {
     return send(WebsocketSupport.bytes(bytesData));
   }
 
-  /** Closes with code 1000. */
+  /**
+   * Closes with code 1000.
+   *
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> close() {
     return close(WebsocketSupport.NORMAL, null);
   }
 
-  /** Closes with {@code code}. Before accept, the server rejects the handshake (HTTP 403). */
+  /**
+   * Closes with {@code code}. Before accept, the server rejects the handshake (HTTP 403).
+   *
+   * @param code the WebSocket close code
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> close(int code) {
     return close(code, null);
   }
 
-  /** Closes with {@code code} and {@code reason} (cut to 123 UTF-8 bytes). */
+  /**
+   * Closes with {@code code} and {@code reason} (cut to 123 UTF-8 bytes).
+   *
+   * @param code the WebSocket close code
+   * @param reason the close reason
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> close(int code, String reason) {
     return send(WebsocketSupport.close(code, reason));
   }
 
-  /** Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops. */
+  /**
+   * Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops.
+   *
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> websocketDisconnect(Message message) {
     int code = message.getInt("code", 1005);
     return WebsocketLifecycle.disconnect(this, groups(), Steps.ASYNC, () -> disconnect(code));
   }
 
-  /** Called when the connection has closed, with its close code. Does nothing by default. */
+  /**
+   * Called when the connection has closed, with its close code. Does nothing by default.
+   *
+   * @param code the WebSocket close code
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> disconnect(int code) {
     return Application.done();
   }

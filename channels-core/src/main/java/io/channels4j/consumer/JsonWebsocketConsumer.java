@@ -23,20 +23,39 @@ public abstract class JsonWebsocketConsumer extends WebsocketConsumer {
     }
   }
 
-  /** Called with each decoded JSON frame. */
+  /**
+   * Called with each decoded JSON frame.
+   *
+   * @param content the content
+   */
   public void receiveJson(JsonNode content) {}
 
-  /** Encodes {@code content} as JSON and sends it as a text frame. */
+  /**
+   * Encodes {@code content} as JSON and sends it as a text frame.
+   *
+   * @param content the content
+   */
   public void sendJson(Object content) {
     send(encodeJson(content));
   }
 
-  /** Decodes a text frame; override to use another mapper. */
+  /**
+   * Decodes a text frame; override to use another mapper.
+   *
+   * @param text the text
+   * @return the JSON node
+   * @throws com.fasterxml.jackson.core.JsonProcessingException if it cannot be done
+   */
   protected JsonNode decodeJson(String text) throws JsonProcessingException {
     return JsonSupport.decode(text);
   }
 
-  /** Encodes content for {@link #sendJson}; override to use another mapper. */
+  /**
+   * Encodes content for {@link #sendJson}; override to use another mapper.
+   *
+   * @param content the value to encode
+   * @return the JSON text
+   */
   protected String encodeJson(Object content) {
     return JsonSupport.encode(content);
   }

@@ -20,7 +20,7 @@ public abstract class SyncConsumer extends AsyncConsumer {
   protected SyncConsumer() {}
 
   /**
-   * Where handlers run. The default is a virtual thread per event on Java 21+, else a shared bounded pool
+   * {@return where handlers run} The default is a virtual thread per event on Java 21+, else a shared bounded pool
    * of {@code max(32, 8 x cores)} threads. Override to inject another executor.
    */
   protected Executor executor() {

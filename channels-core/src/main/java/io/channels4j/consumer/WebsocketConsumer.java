@@ -27,7 +27,11 @@ public abstract class WebsocketConsumer extends SyncConsumer {
   /** Creates a consumer. */
   protected WebsocketConsumer() {}
 
-  /** Groups joined on connect and left on disconnect; none by default. */
+  /**
+   * Groups joined on connect and left on disconnect; none by default.
+   *
+   * @return the group names
+   */
   protected List<String> groups() {
     return List.of();
   }
@@ -36,6 +40,8 @@ public abstract class WebsocketConsumer extends SyncConsumer {
    * Handles {@code websocket.connect}: joins {@link #groups()}, then calls {@link #connect()}. If the
    * channel layer is unavailable, the handshake is refused with HTTP 503 (or close 1013 where the server
    * cannot send a denial response).
+   *
+   * @param message the message
    */
   public void websocketConnect(Message message) {
     await(WebsocketLifecycle.connect(this, groups(), Steps.SYNC, () -> {
@@ -54,17 +60,30 @@ public abstract class WebsocketConsumer extends SyncConsumer {
     accept(null, List.of());
   }
 
-  /** Accepts the connection with {@code subprotocol} (one the client offered, or null). */
+  /**
+   * Accepts the connection with {@code subprotocol} (one the client offered, or null).
+   *
+   * @param subprotocol the subprotocol, or {@code null}
+   */
   public void accept(String subprotocol) {
     accept(subprotocol, List.of());
   }
 
-  /** Accepts the connection with {@code subprotocol} and extra response {@code headers}. */
+  /**
+   * Accepts the connection with {@code subprotocol} and extra response {@code headers}.
+   *
+   * @param subprotocol the subprotocol, or {@code null}
+   * @param headers the headers
+   */
   public void accept(String subprotocol, List<Header> headers) {
     await(send(WebsocketSupport.accept(subprotocol, headers)));
   }
 
-  /** Handles {@code websocket.receive}: calls {@link #receive(String, byte[])} with the frame. */
+  /**
+   * Handles {@code websocket.receive}: calls {@link #receive(String, byte[])} with the frame.
+   *
+   * @param message the message
+   */
   public void websocketReceive(Message message) {
     String text = message.getString("text");
     if (text != null) {
@@ -74,15 +93,28 @@ public abstract class WebsocketConsumer extends SyncConsumer {
     }
   }
 
-  /** Called for each frame: {@code textData} for a text frame, else {@code bytesData}. */
+  /**
+   * Called for each frame: {@code textData} for a text frame, else {@code bytesData}.
+   *
+   * @param textData the text frame, or {@code null}
+   * @param bytesData the binary frame, or {@code null}
+   */
   public void receive(String textData, byte[] bytesData) {}
 
-  /** Sends a text frame. */
+  /**
+   * Sends a text frame.
+   *
+   * @param textData the text frame, or {@code null}
+   */
   public void send(String textData) {
     await(send(WebsocketSupport.text(textData)));
   }
 
-  /** Sends a binary frame. */
+  /**
+   * Sends a binary frame.
+   *
+   * @param bytesData the binary frame, or {@code null}
+   */
   public void send(byte[] bytesData) {
     await(send(WebsocketSupport.bytes(bytesData)));
   }
@@ -92,17 +124,30 @@ public abstract class WebsocketConsumer extends SyncConsumer {
     close(WebsocketSupport.NORMAL, null);
   }
 
-  /** Closes with {@code code}. Before accept, the server rejects the handshake (HTTP 403). */
+  /**
+   * Closes with {@code code}. Before accept, the server rejects the handshake (HTTP 403).
+   *
+   * @param code the WebSocket close code
+   */
   public void close(int code) {
     close(code, null);
   }
 
-  /** Closes with {@code code} and {@code reason} (cut to 123 UTF-8 bytes). */
+  /**
+   * Closes with {@code code} and {@code reason} (cut to 123 UTF-8 bytes).
+   *
+   * @param code the WebSocket close code
+   * @param reason the close reason
+   */
   public void close(int code, String reason) {
     await(send(WebsocketSupport.close(code, reason)));
   }
 
-  /** Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops. */
+  /**
+   * Handles {@code websocket.disconnect}: leaves the groups, calls {@link #disconnect(int)}, stops.
+   *
+   * @param message the message
+   */
   public void websocketDisconnect(Message message) {
     int code = message.getInt("code", 1005);
     await(WebsocketLifecycle.disconnect(this, groups(), Steps.SYNC, () -> {
@@ -111,7 +156,11 @@ public abstract class WebsocketConsumer extends SyncConsumer {
     }));
   }
 
-  /** Called when the connection has closed, with its close code. */
+  /**
+   * Called when the connection has closed, with its close code.
+   *
+   * @param code the WebSocket close code
+   */
   public void disconnect(int code) {}
 
   /** Closes with 1011, then leaves {@link #groups()}; the connection ends when both are done. */

@@ -30,36 +30,80 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ChannelLayer extends AutoCloseable {
 
-  /** Sends {@code message} to {@code channel}; fails with {@link ChannelFullException} if it is full. */
+  /**
+   * Sends {@code message} to {@code channel}; fails with {@link ChannelFullException} if it is full.
+   *
+   * @param channel the channel name
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> send(String channel, Message message);
 
   /**
    * Receives the next message on {@code channel}, waiting as long as it takes. For a process-local name
    * ({@code prefix!suffix}) made by {@link #newChannel}, only this layer instance can receive.
+   *
+   * @param channel the channel name
+   * @return a stage with the message received
    */
   CompletionStage<Message> receive(String channel);
 
-  /** Returns a new, unique, process-local channel name starting with {@code prefix}. */
+  /**
+   * Returns a new, unique, process-local channel name starting with {@code prefix}.
+   *
+   * @param prefix the channel name prefix
+   * @return a new, unique, process-local channel name starting with {@code prefix}
+   */
   CompletionStage<String> newChannel(String prefix);
 
-  /** Returns a new process-local channel name with the prefix {@code "specific"}. */
+  /**
+   * Returns a new process-local channel name with the prefix {@code "specific"}.
+   *
+   * @return a new process-local channel name with the prefix {@code "specific"}
+   */
   default CompletionStage<String> newChannel() {
     return newChannel("specific");
   }
 
-  /** Adds {@code channel} to {@code group} (idempotent; refreshes the membership's expiry). */
+  /**
+   * Adds {@code channel} to {@code group} (idempotent; refreshes the membership's expiry).
+   *
+   * @param group the group name
+   * @param channel the channel name
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> groupAdd(String group, String channel);
 
-  /** Removes {@code channel} from {@code group}; a no-op if it is not a member. */
+  /**
+   * Removes {@code channel} from {@code group}; a no-op if it is not a member.
+   *
+   * @param group the group name
+   * @param channel the channel name
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> groupDiscard(String group, String channel);
 
-  /** Sends {@code message} to every member of {@code group}; full members are skipped (and logged). */
+  /**
+   * Sends {@code message} to every member of {@code group}; full members are skipped (and logged).
+   *
+   * @param group the group name
+   * @param message the message
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> groupSend(String group, Message message);
 
-  /** Drops every message and group of this layer (for tests). */
+  /**
+   * Drops every message and group of this layer (for tests).
+   *
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> flush();
 
-  /** Releases the layer's resources; pending receives fail. */
+  /**
+   * Releases the layer's resources; pending receives fail.
+   *
+   * @return a stage that completes when this is done
+   */
   CompletionStage<Void> closeAsync();
 
   /** Closes the layer, waiting for it to finish. */
@@ -68,7 +112,7 @@ public interface ChannelLayer extends AutoCloseable {
     Futures.await(closeAsync());
   }
 
-  /** A blocking view of this layer, for sync consumers and scripts. */
+  /** {@return a blocking view of this layer, for sync consumers and scripts} */
   default BlockingChannelLayer sync() {
     return new BlockingChannelLayer(this);
   }

@@ -36,24 +36,44 @@ public final class ChannelLayers {
 
   private ChannelLayers() {}
 
-  /** Registers {@code layer} under {@code alias}, replacing any layer there; returns the previous one. */
+  /**
+   * Registers {@code layer} under {@code alias}, replacing any layer there; returns the previous one.
+   *
+   * @param alias the layer alias
+   * @param layer the channel layer
+   * @return the channel layer, or empty
+   */
   public static Optional<ChannelLayer> set(String alias, ChannelLayer layer) {
     Objects.requireNonNull(alias, "alias");
     Objects.requireNonNull(layer, "layer");
     return Optional.ofNullable(LAYERS.put(alias, layer));
   }
 
-  /** Returns the layer registered under {@code alias}, if any. */
+  /**
+   * Returns the layer registered under {@code alias}, if any.
+   *
+   * @param alias the layer alias
+   * @return the layer registered under {@code alias}, if any
+   */
   public static Optional<ChannelLayer> get(String alias) {
     return Optional.ofNullable(LAYERS.get(Objects.requireNonNull(alias, "alias")));
   }
 
-  /** Returns the {@value #DEFAULT} layer, if any. */
+  /**
+   * Returns the {@value #DEFAULT} layer, if any.
+   *
+   * @return the {@value #DEFAULT} layer, if any
+   */
   public static Optional<ChannelLayer> get() {
     return get(DEFAULT);
   }
 
-  /** Removes the layer under {@code alias} (without closing it); returns it. */
+  /**
+   * Removes the layer under {@code alias} (without closing it); returns it.
+   *
+   * @param alias the layer alias
+   * @return the channel layer, or empty
+   */
   public static Optional<ChannelLayer> remove(String alias) {
     return Optional.ofNullable(LAYERS.remove(Objects.requireNonNull(alias, "alias")));
   }

@@ -38,6 +38,7 @@ public final class ChannelNames {
   /**
    * Checks a channel name.
    *
+   * @param name the name
    * @return the name
    * @throws IllegalArgumentException quoting the name and the rule it breaks
    */
@@ -56,6 +57,9 @@ public final class ChannelNames {
   /**
    * Checks a channel name given to {@code receive}: a valid channel name that, if process-local, ends at
    * its {@code !} or names one specific local channel.
+   *
+   * @param name the name
+   * @return {@code name}, checked
    */
   public static String requireValidReceiveName(String name) {
     return requireValidChannelName(name);
@@ -64,6 +68,7 @@ public final class ChannelNames {
   /**
    * Checks a group name.
    *
+   * @param name the name
    * @return the name
    * @throws IllegalArgumentException quoting the name and the rule it breaks
    */
@@ -103,13 +108,21 @@ public final class ChannelNames {
     return true;
   }
 
-  /** Returns true if {@code channel} is process-local (contains {@code !}). */
+  /**
+   * Returns true if {@code channel} is process-local (contains {@code !}).
+   *
+   * @param channel the channel name
+   * @return true if {@code channel} is process-local (contains {@code !})
+   */
   public static boolean isProcessLocal(String channel) {
     return channel.indexOf('!') >= 0;
   }
 
   /**
    * The non-local part of a channel name: up to and including the {@code !}, or the whole name.
+   *
+   * @param channel the channel name
+   * @return the non-local part of a channel name: up to and including the {@code !}, or the whole name
    */
   public static String nonLocalName(String channel) {
     int i = channel.indexOf('!');

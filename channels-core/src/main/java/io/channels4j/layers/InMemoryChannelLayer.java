@@ -76,12 +76,16 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     this.groups = new GroupTable(this::queueFor, groupExpiryMillis);
   }
 
-  /** A layer with Channels' defaults: expiry 60 s, group expiry 86,400 s, capacity 100, system clock. */
+  /** {@return a layer with Channels' defaults: expiry 60 s, group expiry 86,400 s, capacity 100, system clock} */
   public static InMemoryChannelLayer create() {
     return builder().build();
   }
 
-  /** A builder starting from Channels' defaults. */
+  /**
+   * A builder starting from Channels' defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -365,19 +369,34 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
     private Builder() {}
 
-    /** How long an unreceived message lives (default 60 s); must be positive. */
+    /**
+     * How long an unreceived message lives (default 60 s); must be positive.
+     *
+     * @param expiry how long an unreceived message lives
+     * @return this builder
+     */
     public Builder expiry(Duration expiry) {
       this.expiry = requirePositive("expiry", expiry);
       return this;
     }
 
-    /** How long a group membership lives after its last {@code groupAdd} (default 86,400 s); must be positive. */
+    /**
+     * How long a group membership lives after its last {@code groupAdd} (default 86,400 s); must be positive.
+     *
+     * @param groupExpiry how long a group membership lives after its last {@code groupAdd}
+     * @return this builder
+     */
     public Builder groupExpiry(Duration groupExpiry) {
       this.groupExpiry = requirePositive("groupExpiry", groupExpiry);
       return this;
     }
 
-    /** The capacity of channels no {@code channelCapacity} pattern matches (default 100); at least 1. */
+    /**
+     * The capacity of channels no {@code channelCapacity} pattern matches (default 100); at least 1.
+     *
+     * @param capacity the capacity of channels no {@code channelCapacity} pattern matches
+     * @return this builder
+     */
     public Builder capacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("capacity must be at least 1, got '" + capacity + "'");
@@ -390,6 +409,10 @@ public final class InMemoryChannelLayer implements ChannelLayer {
      * Gives channels whose full name matches {@code glob} (Python {@code fnmatch} syntax: {@code *},
      * {@code ?}, {@code [seq]}, {@code [!seq]}; the whole name must match) this capacity. Patterns are
      * tried in the order they were added; the first match wins.
+     *
+     * @param glob the glob pattern
+     * @param capacity the capacity
+     * @return this builder
      */
     public Builder channelCapacity(String glob, int capacity) {
       if (glob == null || glob.isEmpty()) {
@@ -403,6 +426,10 @@ public final class InMemoryChannelLayer implements ChannelLayer {
      * Gives channels whose full name matches {@code regex} this capacity. As with Python's {@code
      * re.match}, the regex is anchored at the start of the name only (end it with {@code $} to match
      * the whole name). Patterns are tried in the order they were added; the first match wins.
+     *
+     * @param regex the regular expression
+     * @param capacity the capacity
+     * @return this builder
      */
     public Builder channelCapacity(Pattern regex, int capacity) {
       if (regex == null) {
@@ -412,7 +439,12 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       return this;
     }
 
-    /** The clock expiry is measured on (default: the system clock, UTC). */
+    /**
+     * The clock expiry is measured on (default: the system clock, UTC).
+     *
+     * @param clock the clock expiry is measured on
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       if (clock == null) {
         throw new IllegalArgumentException("clock must not be null");
@@ -421,7 +453,11 @@ public final class InMemoryChannelLayer implements ChannelLayer {
       return this;
     }
 
-    /** Returns the layer. */
+    /**
+     * Returns the layer.
+     *
+     * @return the layer
+     */
     public InMemoryChannelLayer build() {
       return new InMemoryChannelLayer(this);
     }

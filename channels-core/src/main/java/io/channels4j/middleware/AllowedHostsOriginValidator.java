@@ -27,7 +27,13 @@ public final class AllowedHostsOriginValidator {
 
   private AllowedHostsOriginValidator() {}
 
-  /** Wraps {@code application}, allowing WebSocket handshakes whose origin host is in {@code allowedHosts}. */
+  /**
+   * Wraps {@code application}, allowing WebSocket handshakes whose origin host is in {@code allowedHosts}.
+   *
+   * @param application the application
+   * @param allowedHosts the allowed host patterns, as Django's ALLOWED_HOSTS
+   * @return the origin validator
+   */
   public static OriginValidator of(Application application, List<String> allowedHosts) {
     return of(application, allowedHosts, false);
   }
@@ -35,6 +41,11 @@ public final class AllowedHostsOriginValidator {
   /**
    * Wraps {@code application}, allowing WebSocket handshakes whose origin host is in {@code allowedHosts},
    * or, if that list is empty and {@code debug} is true, in {@link #DEBUG_HOSTS}.
+   *
+   * @param application the application
+   * @param allowedHosts the allowed host patterns, as Django's ALLOWED_HOSTS
+   * @param debug the debug
+   * @return the origin validator
    */
   public static OriginValidator of(Application application, List<String> allowedHosts, boolean debug) {
     Objects.requireNonNull(allowedHosts, "allowedHosts");

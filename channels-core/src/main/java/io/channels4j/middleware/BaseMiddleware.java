@@ -35,12 +35,16 @@ public abstract class BaseMiddleware implements Application {
 
   private final Application inner;
 
-  /** Wraps {@code inner}. */
+  /**
+   * Wraps {@code inner}.
+   *
+   * @param inner the application to wrap
+   */
   protected BaseMiddleware(Application inner) {
     this.inner = Objects.requireNonNull(inner, "inner");
   }
 
-  /** The wrapped application. */
+  /** {@return the wrapped application} */
   public final Application inner() {
     return inner;
   }
@@ -59,6 +63,9 @@ public abstract class BaseMiddleware implements Application {
   /**
    * Derives the scope the inner application sees, synchronously. The default returns {@code scope}
    * unchanged.
+   *
+   * @param scope the connection scope
+   * @return the scope the inner application sees
    */
   protected Scope enrichScope(Scope scope) {
     return scope;
@@ -67,6 +74,9 @@ public abstract class BaseMiddleware implements Application {
   /**
    * Derives the scope the inner application sees, when that needs I/O (loading a session, resolving a
    * user). The default completes with {@link #enrichScope(Scope)}.
+   *
+   * @param scope the connection scope
+   * @return a stage with the scope the inner application sees
    */
   protected CompletionStage<Scope> resolveScope(Scope scope) {
     return CompletableFuture.completedFuture(enrichScope(scope));
@@ -78,6 +88,7 @@ public abstract class BaseMiddleware implements Application {
    *
    * @param scope the scope the inner application sees
    * @param send the server's send
+   * @return the send the inner application uses
    */
   protected Send wrapSend(Scope scope, Send send) {
     return send;

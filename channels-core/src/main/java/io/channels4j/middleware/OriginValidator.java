@@ -57,6 +57,8 @@ public class OriginValidator extends BaseMiddleware {
   /**
    * Wraps {@code inner}, allowing {@code allowedOrigins}.
    *
+   * @param inner the application to wrap
+   * @param allowedOrigins the allowed origins
    * @throws IllegalArgumentException if a pattern is malformed (the message quotes it)
    */
   protected OriginValidator(Application inner, List<String> allowedOrigins) {
@@ -78,19 +80,25 @@ public class OriginValidator extends BaseMiddleware {
   /**
    * Wraps {@code application} so only WebSocket handshakes from {@code allowedOrigins} reach it.
    *
+   * @param application the application
+   * @param allowedOrigins the allowed origins
+   * @return the origin validator
    * @throws IllegalArgumentException if a pattern is malformed (the message quotes it)
    */
   public static OriginValidator of(Application application, List<String> allowedOrigins) {
     return new OriginValidator(application, allowedOrigins);
   }
 
-  /** The allowed origin patterns, as given. */
+  /** {@return the allowed origin patterns, as given} */
   public List<String> allowedOrigins() {
     return allowedOrigins;
   }
 
   /**
    * Returns true if a handshake with this {@code Origin} header value (null if absent) is allowed.
+   *
+   * @param origin the Origin header value
+   * @return true if a handshake with this {@code Origin} header value (null if absent) is allowed
    */
   public boolean isAllowed(String origin) {
     if (allowAll) {

@@ -34,13 +34,15 @@ public final class ChannelNameRouter implements Application {
   /**
    * A router over a map from channel name to application.
    *
+   * @param applications the applications
+   * @return a router over a map from channel name to application
    * @throws IllegalArgumentException if the map is empty
    */
   public static ChannelNameRouter of(Map<String, ? extends Application> applications) {
     return new ChannelNameRouter(new ApplicationMap(applications, "ChannelNameRouter", "channel name", "channels"));
   }
 
-  /** The application for each channel name. */
+  /** {@return the application for each channel name} */
   public Map<String, Application> applications() {
     return applications.asMap();
   }

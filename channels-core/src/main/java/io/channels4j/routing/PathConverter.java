@@ -25,14 +25,16 @@ import java.util.function.Function;
 public interface PathConverter<T> {
 
   /**
-   * The regular expression ({@link java.util.regex.Pattern} syntax) one segment must match, without
-   * anchors, e.g. {@code [0-9]+}. Prefer non-capturing groups {@code (?:...)} inside it.
+   * {@return the regular expression ({@link java.util.regex.Pattern} syntax) one segment must match, without
+   * anchors, e.g. {@code [0-9]+}} Prefer non-capturing groups {@code (?:...)} inside it.
    */
   String regex();
 
   /**
    * Converts the matched text to the captured value (never null).
    *
+   * @param value the matched text
+   * @return the captured value
    * @throws IllegalArgumentException if the text is not acceptable; the route then does not match
    */
   T toJava(String value);
@@ -42,6 +44,8 @@ public interface PathConverter<T> {
    *
    * @param regex what a segment must match, e.g. {@code [0-9]{4}}
    * @param toJava converts the matched text; throwing {@link IllegalArgumentException} means "no match"
+   * @param <T> the type of the captured value
+   * @return the converter
    */
   static <T> PathConverter<T> of(String regex, Function<String, T> toJava) {
     Objects.requireNonNull(regex, "regex");

@@ -37,18 +37,24 @@ public final class ProtocolTypeRouter implements Application {
   /**
    * A router over a map from scope type to application, e.g. {@code Map.of("websocket", wsRouter)}.
    *
+   * @param applications the applications
+   * @return a router over a map from scope type to application, e.g. {@code Map.of("websocket", wsRouter)}
    * @throws IllegalArgumentException if the map is empty
    */
   public static ProtocolTypeRouter of(Map<String, ? extends Application> applications) {
     return new ProtocolTypeRouter(new ApplicationMap(applications, "ProtocolTypeRouter", "scope type", "types"));
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The application for each scope type. */
+  /** {@return the application for each scope type} */
   public Map<String, Application> applications() {
     return applications.asMap();
   }
@@ -69,17 +75,32 @@ public final class ProtocolTypeRouter implements Application {
 
     private Builder() {}
 
-    /** Routes {@code http} scopes to {@code application}. */
+    /**
+     * Routes {@code http} scopes to {@code application}.
+     *
+     * @param application the application
+     * @return this builder
+     */
     public Builder http(Application application) {
       return route(Scope.HTTP, application);
     }
 
-    /** Routes {@code websocket} scopes to {@code application}. */
+    /**
+     * Routes {@code websocket} scopes to {@code application}.
+     *
+     * @param application the application
+     * @return this builder
+     */
     public Builder websocket(Application application) {
       return route(Scope.WEBSOCKET, application);
     }
 
-    /** Routes {@code channel} scopes (workers) to {@code application}, typically a {@link ChannelNameRouter}. */
+    /**
+     * Routes {@code channel} scopes (workers) to {@code application}, typically a {@link ChannelNameRouter}.
+     *
+     * @param application the application
+     * @return this builder
+     */
     public Builder channel(Application application) {
       return route(Scope.CHANNEL, application);
     }
@@ -87,6 +108,9 @@ public final class ProtocolTypeRouter implements Application {
     /**
      * Routes scopes of {@code type} to {@code application}.
      *
+     * @param type the type
+     * @param application the application
+     * @return this builder
      * @throws IllegalArgumentException if {@code type} is already configured
      */
     public Builder route(String type, Application application) {
@@ -101,6 +125,7 @@ public final class ProtocolTypeRouter implements Application {
     /**
      * Returns the router.
      *
+     * @return the router
      * @throws IllegalArgumentException if no scope type was configured
      */
     public ProtocolTypeRouter build() {

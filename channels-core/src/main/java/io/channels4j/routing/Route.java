@@ -44,22 +44,26 @@ public final class Route {
     this.compiled = regex ? new RegexPattern(pattern, endpoint) : new PathPattern(pattern, endpoint);
   }
 
-  /** The pattern as written, e.g. {@code ws/chat/<str:room_name>/}. */
+  /** {@return the pattern as written, e.g. {@code ws/chat/<str:room_name>/}} */
   public String pattern() {
     return pattern;
   }
 
-  /** True for a {@code rePath()} route, false for a {@code path()} route. */
+  /**
+   * True for a {@code rePath()} route, false for a {@code path()} route.
+   *
+   * @return {@code true} for a {@code rePath()} route, false for a {@code path()} route
+   */
   public boolean isRegex() {
     return regex;
   }
 
-  /** The application this route leads to (a nested {@link URLRouter} makes the pattern a prefix). */
+  /** {@return the application this route leads to (a nested {@link URLRouter} makes the pattern a prefix)} */
   public Application application() {
     return application;
   }
 
-  /** The kwargs added to {@code url_route} when this route matches; they win over captured values. */
+  /** {@return the kwargs added to {@code url_route} when this route matches; they win over captured values} */
   public Map<String, Object> defaultKwargs() {
     return defaultKwargs;
   }

@@ -40,42 +40,94 @@ public final class Routes {
 
   private Routes() {}
 
-  /** A {@code path()} route to an application (or a nested {@link URLRouter}). */
+  /**
+   * A {@code path()} route to an application (or a nested {@link URLRouter}).
+   *
+   * @param pattern the route pattern
+   * @param application the application
+   * @return a {@code path()} route to an application (or a nested {@link URLRouter})
+   */
   public static Route path(String pattern, Application application) {
     return new Route(pattern, false, application, Map.of());
   }
 
-  /** A {@code path()} route to a consumer created per connection, e.g. {@code ChatConsumer::new}. */
+  /**
+   * A {@code path()} route to a consumer created per connection, e.g. {@code ChatConsumer::new}.
+   *
+   * @param pattern the route pattern
+   * @param consumer makes one consumer per connection
+   * @return a {@code path()} route to a consumer created per connection, e.g. {@code ChatConsumer::new}
+   */
   public static Route path(String pattern, Supplier<? extends AsyncConsumer> consumer) {
     return new Route(pattern, false, consumerApp(consumer), Map.of());
   }
 
-  /** A {@code path()} route to an application with default kwargs merged into {@code url_route}. */
+  /**
+   * A {@code path()} route to an application with default kwargs merged into {@code url_route}.
+   *
+   * @param pattern the route pattern
+   * @param application the application
+   * @param defaultKwargs kwargs added to every match
+   * @return a {@code path()} route to an application with default kwargs merged into {@code url_route}
+   */
   public static Route path(String pattern, Application application, Map<String, ?> defaultKwargs) {
     return new Route(pattern, false, application, defaultKwargs);
   }
 
-  /** A {@code path()} route to a consumer with default kwargs merged into {@code url_route}. */
+  /**
+   * A {@code path()} route to a consumer with default kwargs merged into {@code url_route}.
+   *
+   * @param pattern the route pattern
+   * @param consumer makes one consumer per connection
+   * @param defaultKwargs kwargs added to every match
+   * @return a {@code path()} route to a consumer with default kwargs merged into {@code url_route}
+   */
   public static Route path(String pattern, Supplier<? extends AsyncConsumer> consumer, Map<String, ?> defaultKwargs) {
     return new Route(pattern, false, consumerApp(consumer), defaultKwargs);
   }
 
-  /** A {@code re_path()} route to an application (or a nested {@link URLRouter}). */
+  /**
+   * A {@code re_path()} route to an application (or a nested {@link URLRouter}).
+   *
+   * @param regex the regular expression
+   * @param application the application
+   * @return a {@code re_path()} route to an application (or a nested {@link URLRouter})
+   */
   public static Route rePath(String regex, Application application) {
     return new Route(regex, true, application, Map.of());
   }
 
-  /** A {@code re_path()} route to a consumer created per connection. */
+  /**
+   * A {@code re_path()} route to a consumer created per connection.
+   *
+   * @param regex the regular expression
+   * @param consumer makes one consumer per connection
+   * @return a {@code re_path()} route to a consumer created per connection
+   */
   public static Route rePath(String regex, Supplier<? extends AsyncConsumer> consumer) {
     return new Route(regex, true, consumerApp(consumer), Map.of());
   }
 
-  /** A {@code re_path()} route to an application with default kwargs. */
+  /**
+   * A {@code re_path()} route to an application with default kwargs.
+   *
+   * @param regex the regular expression
+   * @param application the application
+   * @param defaultKwargs kwargs added to every match
+   * @return a {@code re_path()} route to an application with default kwargs
+   */
   public static Route rePath(String regex, Application application, Map<String, ?> defaultKwargs) {
     return new Route(regex, true, application, defaultKwargs);
   }
 
-  /** A {@code re_path()} route to a consumer with default kwargs. */
+  /**
+   * A {@code re_path()} route to a consumer with default kwargs.
+   *
+   * @param regex the regular expression
+   * @param consumer makes one consumer per connection
+   * @param defaultKwargs kwargs added to every match
+   * @return a {@code re_path()} route to a consumer with default kwargs
+   */
   public static Route rePath(String regex, Supplier<? extends AsyncConsumer> consumer, Map<String, ?> defaultKwargs) {
     return new Route(regex, true, consumerApp(consumer), defaultKwargs);
   }
@@ -85,6 +137,8 @@ public final class Routes {
    * Django's {@code register_converter}. Registering the same converter instance twice is harmless;
    * replacing a registered converter (built-ins included) is refused.
    *
+   * @param name the name
+   * @param converter the converter
    * @throws IllegalArgumentException if the name is malformed or taken, or the regex does not compile
    */
   public static void registerConverter(String name, PathConverter<?> converter) {

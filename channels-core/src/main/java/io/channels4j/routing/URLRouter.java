@@ -63,12 +63,22 @@ public final class URLRouter implements Application {
     this.routes = routes;
   }
 
-  /** A router over {@code routes}, tried in order. */
+  /**
+   * A router over {@code routes}, tried in order.
+   *
+   * @param routes the routes
+   * @return a router over {@code routes}, tried in order
+   */
   public static URLRouter of(Route... routes) {
     return of(List.of(Objects.requireNonNull(routes, "routes")));
   }
 
-  /** A router over {@code routes}, tried in order. */
+  /**
+   * A router over {@code routes}, tried in order.
+   *
+   * @param routes the routes
+   * @return a router over {@code routes}, tried in order
+   */
   public static URLRouter of(List<Route> routes) {
     Objects.requireNonNull(routes, "routes");
     for (int i = 0; i < routes.size(); i++) {
@@ -77,7 +87,7 @@ public final class URLRouter implements Application {
     return new URLRouter(List.copyOf(routes));
   }
 
-  /** The routes, in matching order. */
+  /** {@return the routes, in matching order} */
   public List<Route> routes() {
     return routes;
   }

@@ -63,6 +63,10 @@ public final class Worker implements AutoCloseable {
   /**
    * Starts consuming {@code channels} from {@code layer} into {@code application}.
    *
+   * @param application the application
+   * @param layer the channel layer
+   * @param channels the channel names
+   * @return the running worker
    * @throws IllegalArgumentException if no channel is given or a name is invalid
    */
   public static Worker start(Application application, ChannelLayer layer, List<String> channels) {
@@ -84,12 +88,16 @@ public final class Worker implements AutoCloseable {
     return worker;
   }
 
-  /** The channels this worker consumes. */
+  /** {@return the channels this worker consumes} */
   public List<String> channels() {
     return channels;
   }
 
-  /** Completes when the worker is closed; fails if the channel layer failed. */
+  /**
+   * Completes when the worker is closed; fails if the channel layer failed.
+   *
+   * @return a stage that completes when this is done
+   */
   public CompletionStage<Void> done() {
     return done;
   }

@@ -114,17 +114,23 @@ public final class RedisChannelLayer implements ChannelLayer {
     }
   }
 
-  /** Starts a builder with channels_redis's defaults. */
+  /**
+   * Starts a builder with channels_redis's defaults.
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The random client prefix in this layer's process-local channel names ({@code specific.<prefix>!...}). */
+  /**
+   * The random client prefix in this layer's process-local channel names ({@code specific.<prefix>!...}).
+   * @return the random client prefix in this layer's process-local channel names ({@code specific.<prefix>!...})
+   */
   public String clientPrefix() {
     return clientPrefix;
   }
 
-  /** The number of shards (hosts); 1 in cluster mode. */
+  /** {@return the number of shards (hosts); 1 in cluster mode} */
   public int shardCount() {
     return connections.shards().size();
   }
@@ -273,6 +279,8 @@ public final class RedisChannelLayer implements ChannelLayer {
      * rediss://...} for TLS, {@code redis-socket:///path}, or {@code redis-sentinel://host:26379[,host2]/db#master}.
      * Several hosts shard channels and groups with channels_redis's CRC32 hash, in the order given: list
      * them in the same order as the Python peers' {@code hosts}.
+     * @param redisUri the redis URI
+     * @return this builder
      */
     public Builder host(String redisUri) {
       connection.host(redisUri);
@@ -283,6 +291,9 @@ public final class RedisChannelLayer implements ChannelLayer {
      * Adds a Sentinel-managed master as one shard: {@code masterName} and one or more sentinels as
      * {@code host:port} or {@code redis://host:port}. Lettuce asks the sentinels for the current master
      * and follows failovers on reconnect.
+     * @param masterName the master name
+     * @param sentinels the sentinels
+     * @return this builder
      */
     public Builder sentinel(String masterName, String... sentinels) {
       if (masterName == null || masterName.isBlank()) {
@@ -309,6 +320,8 @@ public final class RedisChannelLayer implements ChannelLayer {
      * Uses Redis Cluster, with these seed nodes ({@code redis://host:port}), instead of standalone hosts.
      * Cluster mode uses its own key layout (hash tags, see the module README) and so does not share
      * channels with Python channels_redis.
+     * @param seedUris the seed URIs
+     * @return this builder
      */
     public Builder cluster(String... seedUris) {
       if (seedUris == null || seedUris.length == 0) {
@@ -320,7 +333,11 @@ public final class RedisChannelLayer implements ChannelLayer {
       return this;
     }
 
-    /** The key prefix (default {@code asgi}); must match the Python peers'. */
+    /**
+     * The key prefix (default {@code asgi}); must match the Python peers'.
+     * @param prefix the key prefix
+     * @return this builder
+     */
     public Builder prefix(String prefix) {
       if (prefix == null || prefix.contains("{") || prefix.contains("}")) {
         throw new IllegalArgumentException("the key prefix must be a string without '{' or '}': '" + prefix + "'");
@@ -329,13 +346,21 @@ public final class RedisChannelLayer implements ChannelLayer {
       return this;
     }
 
-    /** How long an unreceived message lives (default 60 s); whole seconds, at least 1. */
+    /**
+     * How long an unreceived message lives (default 60 s); whole seconds, at least 1.
+     * @param expiry how long an unreceived message lives
+     * @return this builder
+     */
     public Builder expiry(Duration expiry) {
       this.expirySeconds = Options.wholeSeconds(expiry, "expiry");
       return this;
     }
 
-    /** How long a group membership lives after its last groupAdd (default 86,400 s); whole seconds. */
+    /**
+     * How long a group membership lives after its last groupAdd (default 86,400 s); whole seconds.
+     * @param groupExpiry how long a group membership lives after its last groupAdd
+     * @return this builder
+     */
     public Builder groupExpiry(Duration groupExpiry) {
       this.groupExpirySeconds = Options.wholeSeconds(groupExpiry, "groupExpiry");
       return this;
@@ -347,19 +372,30 @@ public final class RedisChannelLayer implements ChannelLayer {
      * layer marks its process keys while it runs (refreshed every quarter of this); Python processes
      * never do, so their members are never removed by this rule. It is the lifetime of this layer's own
      * marks, so peers need not agree on it.
+     * @param timeout how long to wait
+     * @return this builder
      */
     public Builder livenessTimeout(Duration timeout) {
       this.livenessSeconds = Options.wholeSeconds(timeout, "livenessTimeout");
       return this;
     }
 
-    /** The default capacity of a Redis key (default 100); at least 1. */
+    /**
+     * The default capacity of a Redis key (default 100); at least 1.
+     * @param capacity the default capacity of a Redis key
+     * @return this builder
+     */
     public Builder capacity(int capacity) {
       this.capacity = Options.atLeastOne(capacity, "capacity");
       return this;
     }
 
-    /** A capacity for channels whose full name matches {@code glob} (fnmatch); the first match wins. */
+    /**
+     * A capacity for channels whose full name matches {@code glob} (fnmatch); the first match wins.
+     * @param glob the glob pattern
+     * @param capacity the capacity
+     * @return this builder
+     */
     public Builder channelCapacity(String glob, int capacity) {
       if (glob == null || glob.isEmpty()) {
         throw new IllegalArgumentException("a channel capacity glob must not be empty: '" + glob + "'");
@@ -371,7 +407,12 @@ public final class RedisChannelLayer implements ChannelLayer {
       return this;
     }
 
-    /** A capacity for channels whose full name matches {@code regex} at its start; the first match wins. */
+    /**
+     * A capacity for channels whose full name matches {@code regex} at its start; the first match wins.
+     * @param regex the regular expression
+     * @param capacity the capacity
+     * @return this builder
+     */
     public Builder channelCapacity(Pattern regex, int capacity) {
       Objects.requireNonNull(regex, "regex");
       if (capacity < 1) {
@@ -384,6 +425,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     /**
      * Encrypts messages with Fernet as channels_redis's {@code symmetric_encryption_keys}: the first key
      * encrypts, every key decrypts (for rotation). Must match the Python peers' keys.
+     * @param keys the keys
+     * @return this builder
      */
     public Builder symmetricEncryptionKeys(String... keys) {
       if (keys == null || keys.length == 0) {
@@ -398,13 +441,21 @@ public final class RedisChannelLayer implements ChannelLayer {
       return this;
     }
 
-    /** The clock for message scores and expiry (default the system UTC clock); tests pass a fake one. */
+    /**
+     * The clock for message scores and expiry (default the system UTC clock); tests pass a fake one.
+     * @param clock the clock for message scores and expiry
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** How long a Redis command may take before it fails (default 5 s). */
+    /**
+     * How long a Redis command may take before it fails (default 5 s).
+     * @param timeout how long a Redis command may take before it fails
+     * @return this builder
+     */
     public Builder commandTimeout(Duration timeout) {
       connection.commandTimeout(timeout);
       return this;
@@ -413,6 +464,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     /**
      * Shares lettuce {@link ClientResources} (threads) between layers; the layer then does not shut them
      * down. By default each layer owns a small set (2 I/O threads) and shuts it down on close.
+     * @param resources the resources
+     * @return this builder
      */
     public Builder clientResources(ClientResources resources) {
       connection.resources(resources);
@@ -422,7 +475,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     /**
      * Builds the layer and starts connecting in the background (operations wait for the connection;
      * if Redis is unreachable they fail with {@link ChannelLayerUnavailableException}).
-     *
+     * @return the redis channel layer
      * @throws IllegalArgumentException if both hosts and cluster nodes are given
      */
     public RedisChannelLayer build() {

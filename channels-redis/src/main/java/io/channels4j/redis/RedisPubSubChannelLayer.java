@@ -63,7 +63,11 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     }
   }
 
-  /** Starts a builder (defaults: host {@code redis://localhost:6379}, prefix {@code asgi}). */
+  /**
+   * Starts a builder (defaults: host {@code redis://localhost:6379}, prefix {@code asgi}).
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -252,19 +256,32 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     /**
      * How many unreceived messages a local channel buffers before the oldest is dropped (default
      * unbounded, like channels_redis's pub/sub queues; set it to bound memory for slow readers).
+     *
+     * @param size how many unreceived messages a local channel buffers before the oldest is dropped
+     * @return this builder
      */
     public Builder bufferSize(int size) {
       this.bufferSize = Options.atLeastOne(size, "bufferSize");
       return this;
     }
 
-    /** Adds a Redis server (a shard) by URI, in the same order as the Python peers' {@code hosts}. */
+    /**
+     * Adds a Redis server (a shard) by URI, in the same order as the Python peers' {@code hosts}.
+     *
+     * @param redisUri the redis URI
+     * @return this builder
+     */
     public Builder host(String redisUri) {
       connection.host(redisUri);
       return this;
     }
 
-    /** The prefix of group channel names, {@code {prefix}__group__{group}} (default {@code asgi}). */
+    /**
+     * The prefix of group channel names, {@code {prefix}__group__{group}} (default {@code asgi}).
+     *
+     * @param prefix the prefix of group channel names, {@code {prefix}__group__{group}}
+     * @return this builder
+     */
     public Builder prefix(String prefix) {
       if (prefix == null) {
         throw new IllegalArgumentException("the prefix must not be null: 'null'");
@@ -273,19 +290,33 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
       return this;
     }
 
-    /** How long a Redis command may take before it fails (default 5 s). */
+    /**
+     * How long a Redis command may take before it fails (default 5 s).
+     *
+     * @param timeout how long a Redis command may take before it fails
+     * @return this builder
+     */
     public Builder commandTimeout(Duration timeout) {
       connection.commandTimeout(timeout);
       return this;
     }
 
-    /** Shares lettuce {@link ClientResources}; the layer then does not shut them down. */
+    /**
+     * Shares lettuce {@link ClientResources}; the layer then does not shut them down.
+     *
+     * @param resources the resources
+     * @return this builder
+     */
     public Builder clientResources(ClientResources resources) {
       connection.resources(resources);
       return this;
     }
 
-    /** Builds the layer; connections open on first use. */
+    /**
+     * Builds the layer; connections open on first use.
+     *
+     * @return the redis pub sub channel layer
+     */
     public RedisPubSubChannelLayer build() {
       return new RedisPubSubChannelLayer(this);
     }

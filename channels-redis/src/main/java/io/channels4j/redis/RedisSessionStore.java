@@ -53,6 +53,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
   /**
    * Connects to the Redis server at {@code uri} ({@code redis://host:port/db}, {@code rediss://} for TLS).
    *
+   * @param uri the URI
+   * @return the redis session store
    * @throws IllegalArgumentException if the URI is malformed
    * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
    */
@@ -60,7 +62,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     return create(uri, DEFAULT_PREFIX);
   }
 
-  /** Connects to {@code uri}, keeping sessions under keys starting with {@code prefix}. */
+  /**
+   * Connects to {@code uri}, keeping sessions under keys starting with {@code prefix}.
+   *
+   * @param uri the URI
+   * @param prefix the channel name prefix
+   * @return the redis session store
+   */
   public static RedisSessionStore create(String uri, String prefix) {
     return create(uri, prefix, null);
   }

@@ -36,7 +36,12 @@ public class ApplicationCommunicator implements AutoCloseable {
   /** The scope the application runs with. */
   protected final Scope scope;
 
-  /** Starts {@code application} with {@code scope}. */
+  /**
+   * Starts {@code application} with {@code scope}.
+   *
+   * @param application the application
+   * @param scope the connection scope
+   */
   public ApplicationCommunicator(Application application, Scope scope) {
     Objects.requireNonNull(application, "application");
     this.scope = Objects.requireNonNull(scope, "scope");
@@ -55,12 +60,20 @@ public class ApplicationCommunicator implements AutoCloseable {
     f.whenComplete((v, e) -> output.add(END));
   }
 
-  /** Sends an event to the application. */
+  /**
+   * Sends an event to the application.
+   *
+   * @param message the message
+   */
   public void sendInput(Message message) {
     input.offer(Objects.requireNonNull(message, "message"));
   }
 
-  /** Receives the next event the application sent, waiting up to 1 s. */
+  /**
+   * Receives the next event the application sent, waiting up to 1 s.
+   *
+   * @return the message
+   */
   public Message receiveOutput() {
     return receiveOutput(DEFAULT_TIMEOUT);
   }
@@ -68,6 +81,8 @@ public class ApplicationCommunicator implements AutoCloseable {
   /**
    * Receives the next event the application sent.
    *
+   * @param timeout how long to wait
+   * @return the message
    * @throws AssertionError if nothing arrives in time, or the application finished before sending one
    */
   public Message receiveOutput(Duration timeout) {
@@ -83,7 +98,11 @@ public class ApplicationCommunicator implements AutoCloseable {
     return m;
   }
 
-  /** Returns true if the application sends nothing within 100 ms. */
+  /**
+   * Returns true if the application sends nothing within 100 ms.
+   *
+   * @return true if the application sends nothing within 100 ms
+   */
   public boolean receiveNothing() {
     return receiveNothing(NOTHING_TIMEOUT);
   }
@@ -91,6 +110,10 @@ public class ApplicationCommunicator implements AutoCloseable {
   /**
    * Returns true if the application sends nothing within {@code timeout}; false if it sends something
    * (the event stays queued for {@link #receiveOutput}).
+   *
+   * @param timeout how long to wait
+   * @return true if the application sends nothing within {@code timeout}; false if it sends something (the event
+   *     stays queued for {@link #receiveOutput})
    */
   public boolean receiveNothing(Duration timeout) {
     Message m = take(timeout);
@@ -118,6 +141,7 @@ public class ApplicationCommunicator implements AutoCloseable {
   /**
    * Waits for the application to finish.
    *
+   * @param timeout how long to wait
    * @throws AssertionError if it does not finish in time or it failed
    */
   public void await(Duration timeout) {
@@ -133,7 +157,11 @@ public class ApplicationCommunicator implements AutoCloseable {
     }
   }
 
-  /** True once the application has finished. */
+  /**
+   * True once the application has finished.
+   *
+   * @return {@code true} once the application has finished
+   */
   public boolean isDone() {
     return future.isDone();
   }

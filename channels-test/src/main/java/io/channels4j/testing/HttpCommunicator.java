@@ -27,12 +27,26 @@ public class HttpCommunicator extends ApplicationCommunicator {
   private final byte[] body;
   private boolean requestSent;
 
-  /** A request with no body and no headers. */
+  /**
+   * A request with no body and no headers.
+   *
+   * @param application the application
+   * @param method the method
+   * @param path the path
+   */
   public HttpCommunicator(Application application, String method, String path) {
     this(application, method, path, new byte[0], List.of());
   }
 
-  /** A request to {@code path} (which may carry a {@code ?query}). */
+  /**
+   * A request to {@code path} (which may carry a {@code ?query}).
+   *
+   * @param application the application
+   * @param method the method
+   * @param path the path
+   * @param body the body
+   * @param headers the headers
+   */
   public HttpCommunicator(Application application, String method, String path, byte[] body, List<Header> headers) {
     super(application, WebsocketCommunicator.builderFor(Scope.HTTP, path).method(method).headers(headers).build());
     this.body = body.clone();
@@ -50,27 +64,32 @@ public class HttpCommunicator extends ApplicationCommunicator {
       this.body = body;
     }
 
-    /** The status code. */
+    /** {@return the status code} */
     public int status() {
       return status;
     }
 
-    /** The response headers. */
+    /** {@return the response headers} */
     public List<Header> headers() {
       return headers;
     }
 
-    /** The first value of header {@code name}. */
+    /**
+     * The first value of header {@code name}.
+     *
+     * @param name the name
+     * @return the first value of header {@code name}
+     */
     public Optional<String> header(String name) {
       return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
     }
 
-    /** The body bytes. */
+    /** {@return the body bytes} */
     public byte[] body() {
       return body.clone();
     }
 
-    /** The body as UTF-8 text. */
+    /** {@return the body as UTF-8 text} */
     public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -89,7 +108,11 @@ public class HttpCommunicator extends ApplicationCommunicator {
     }
   }
 
-  /** Sends the request and reads the whole response, waiting up to 1 s for each event. */
+  /**
+   * Sends the request and reads the whole response, waiting up to 1 s for each event.
+   *
+   * @return the response: status, headers and body
+   */
   public Response getResponse() {
     return getResponse(DEFAULT_TIMEOUT);
   }
@@ -97,6 +120,8 @@ public class HttpCommunicator extends ApplicationCommunicator {
   /**
    * Sends the request and reads the whole response.
    *
+   * @param timeout how long to wait
+   * @return the response: status, headers and body
    * @throws AssertionError if the application sends something else, or too late
    */
   public Response getResponse(Duration timeout) {

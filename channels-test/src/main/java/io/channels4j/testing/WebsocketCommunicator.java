@@ -31,17 +31,34 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
 
   private List<Header> responseHeaders = List.of();
 
-  /** Connects to {@code path} (which may carry a {@code ?query}) with no headers or subprotocols. */
+  /**
+   * Connects to {@code path} (which may carry a {@code ?query}) with no headers or subprotocols.
+   *
+   * @param application the application
+   * @param path the path
+   */
   public WebsocketCommunicator(Application application, String path) {
     this(application, path, List.of(), List.of());
   }
 
-  /** Connects to {@code path} with request {@code headers} and offered {@code subprotocols}. */
+  /**
+   * Connects to {@code path} with request {@code headers} and offered {@code subprotocols}.
+   *
+   * @param application the application
+   * @param path the path
+   * @param headers the headers
+   * @param subprotocols the subprotocols
+   */
   public WebsocketCommunicator(Application application, String path, List<Header> headers, List<String> subprotocols) {
     this(application, scopeFor(path, headers, subprotocols));
   }
 
-  /** Connects with a scope of the caller's making (its type must be {@code websocket}). */
+  /**
+   * Connects with a scope of the caller's making (its type must be {@code websocket}).
+   *
+   * @param application the application
+   * @param scope the connection scope
+   */
   public WebsocketCommunicator(Application application, Scope scope) {
     super(application, requireWebsocket(scope));
   }
@@ -58,17 +75,21 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
       this.closeCode = closeCode;
     }
 
-    /** True if the application accepted the connection. */
+    /**
+     * True if the application accepted the connection.
+     *
+     * @return {@code true} if the application accepted the connection
+     */
     public boolean accepted() {
       return accepted;
     }
 
-    /** The subprotocol it accepted with, if any. */
+    /** {@return the subprotocol it accepted with, if any} */
     public Optional<String> subprotocol() {
       return Optional.ofNullable(subprotocol);
     }
 
-    /** The close code it rejected with (a server answers HTTP 403); 0 when accepted. */
+    /** {@return the close code it rejected with (a server answers HTTP 403); 0 when accepted} */
     public int closeCode() {
       return closeCode;
     }
@@ -92,7 +113,11 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     }
   }
 
-  /** Sends {@code websocket.connect} and waits up to 1 s for accept or close. */
+  /**
+   * Sends {@code websocket.connect} and waits up to 1 s for accept or close.
+   *
+   * @return whether it was accepted, and with what
+   */
   public Connection connect() {
     return connect(DEFAULT_TIMEOUT);
   }
@@ -100,6 +125,8 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
   /**
    * Sends {@code websocket.connect} and waits for the application's answer.
    *
+   * @param timeout how long to wait
+   * @return whether it was accepted, and with what
    * @throws AssertionError if it answers with anything but accept or close
    */
   public Connection connect(Duration timeout) {
@@ -115,22 +142,34 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     };
   }
 
-  /** The headers the application accepted with. */
+  /** {@return the headers the application accepted with} */
   public List<Header> responseHeaders() {
     return responseHeaders;
   }
 
-  /** Sends a text frame. */
+  /**
+   * Sends a text frame.
+   *
+   * @param textData the text frame, or {@code null}
+   */
   public void sendTo(String textData) {
     sendInput(Message.of("websocket.receive", "text", textData));
   }
 
-  /** Sends a binary frame. */
+  /**
+   * Sends a binary frame.
+   *
+   * @param bytesData the binary frame, or {@code null}
+   */
   public void sendTo(byte[] bytesData) {
     sendInput(Message.of("websocket.receive", "bytes", bytesData));
   }
 
-  /** Sends {@code data} encoded as JSON in a text frame. */
+  /**
+   * Sends {@code data} encoded as JSON in a text frame.
+   *
+   * @param data the data
+   */
   public void sendJsonTo(Object data) {
     try {
       sendTo(MAPPER.writeValueAsString(data));
@@ -139,7 +178,11 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     }
   }
 
-  /** Receives a text frame, waiting up to 1 s. */
+  /**
+   * Receives a text frame, waiting up to 1 s.
+   *
+   * @return the frame's text
+   */
   public String receiveFrom() {
     return receiveFrom(DEFAULT_TIMEOUT);
   }
@@ -147,6 +190,8 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
   /**
    * Receives a text frame.
    *
+   * @param timeout how long to wait
+   * @return the frame's text
    * @throws AssertionError if something else arrives (saying what) or nothing does
    */
   public String receiveFrom(Duration timeout) {
@@ -157,12 +202,21 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     return m.getString("text");
   }
 
-  /** Receives a binary frame, waiting up to 1 s. */
+  /**
+   * Receives a binary frame, waiting up to 1 s.
+   *
+   * @return the frame's bytes
+   */
   public byte[] receiveBytesFrom() {
     return receiveBytesFrom(DEFAULT_TIMEOUT);
   }
 
-  /** Receives a binary frame. */
+  /**
+   * Receives a binary frame.
+   *
+   * @param timeout how long to wait
+   * @return the frame's bytes
+   */
   public byte[] receiveBytesFrom(Duration timeout) {
     Message m = expectSend(timeout);
     if (m.getBytes("bytes") == null) {
@@ -171,12 +225,21 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     return m.getBytes("bytes");
   }
 
-  /** Receives a text frame and decodes it as JSON, waiting up to 1 s. */
+  /**
+   * Receives a text frame and decodes it as JSON, waiting up to 1 s.
+   *
+   * @return the JSON node
+   */
   public JsonNode receiveJsonFrom() {
     return receiveJsonFrom(DEFAULT_TIMEOUT);
   }
 
-  /** Receives a text frame and decodes it as JSON. */
+  /**
+   * Receives a text frame and decodes it as JSON.
+   *
+   * @param timeout how long to wait
+   * @return the JSON node
+   */
   public JsonNode receiveJsonFrom(Duration timeout) {
     String text = receiveFrom(timeout);
     try {
@@ -186,12 +249,21 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     }
   }
 
-  /** Receives the close frame the application sends, waiting up to 1 s. */
+  /**
+   * Receives the close frame the application sends, waiting up to 1 s.
+   *
+   * @return the close code and reason
+   */
   public Close receiveClose() {
     return receiveClose(DEFAULT_TIMEOUT);
   }
 
-  /** Receives the close frame the application sends. */
+  /**
+   * Receives the close frame the application sends.
+   *
+   * @param timeout how long to wait
+   * @return the close code and reason
+   */
   public Close receiveClose(Duration timeout) {
     Message m = receiveOutput(timeout);
     if (!"websocket.close".equals(m.type())) {
@@ -206,7 +278,12 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     disconnect(1000, DEFAULT_TIMEOUT);
   }
 
-  /** Sends {@code websocket.disconnect} with {@code code} and waits for the application to end. */
+  /**
+   * Sends {@code websocket.disconnect} with {@code code} and waits for the application to end.
+   *
+   * @param code the WebSocket close code
+   * @param timeout how long to wait
+   */
   public void disconnect(int code, Duration timeout) {
     sendInput(Message.of("websocket.disconnect", "code", code));
     await(timeout);

@@ -60,12 +60,22 @@ public final class ChannelsHandler implements HttpHandler {
     this.settings = settings;
   }
 
-  /** A handler serving {@code application} with the default options. */
+  /**
+   * A handler serving {@code application} with the default options.
+   *
+   * @param application the application
+   * @return a handler serving {@code application} with the default options
+   */
   public static ChannelsHandler of(Application application) {
     return builder(application).build();
   }
 
-  /** Starts a builder for a handler serving {@code application}. */
+  /**
+   * Starts a builder for a handler serving {@code application}.
+   *
+   * @param application the application
+   * @return a new builder
+   */
   public static Builder builder(Application application) {
     return new Builder(application);
   }
@@ -131,8 +141,8 @@ public final class ChannelsHandler implements HttpHandler {
   }
 
   /**
-   * The number of HTTP requests and WebSocket connections being served now, plus (under {@link
-   * ChannelsServer}) connections still sending a request head.
+   * {@return the number of HTTP requests and WebSocket connections being served now, plus (under {@link
+   * ChannelsServer}) connections still sending a request head}
    */
   public int activeConnections() {
     return active.get();
@@ -142,6 +152,9 @@ public final class ChannelsHandler implements HttpHandler {
    * Shuts down gracefully: new requests get 503, open WebSockets are closed with 1001 (going away),
    * and applications get their disconnect event; the returned future completes when every
    * application has finished, or after {@code timeout}, whichever is first.
+   *
+   * @param timeout how long to wait
+   * @return the completable future
    */
   public CompletableFuture<Void> shutdown(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
@@ -197,13 +210,21 @@ public final class ChannelsHandler implements HttpHandler {
     /**
      * Where applications are started (their {@code handle} call), so that blocking set-up never runs
      * on an I/O thread. Default: virtual threads when the runtime has them, else a shared pool.
+     *
+     * @param executor where applications are started
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** The scope's {@code root_path}: where the application is mounted. Default {@code ""}. */
+    /**
+     * The scope's {@code root_path}: where the application is mounted. Default {@code ""}.
+     *
+     * @param rootPath the scope's {@code root_path}
+     * @return this builder
+     */
     public Builder rootPath(String rootPath) {
       Objects.requireNonNull(rootPath, "rootPath");
       if (!rootPath.isEmpty() && (!rootPath.startsWith("/") || rootPath.endsWith("/"))) {
@@ -214,13 +235,23 @@ public final class ChannelsHandler implements HttpHandler {
       return this;
     }
 
-    /** Largest incoming WebSocket message, in bytes; larger closes with 1009. Default 1 MiB. */
+    /**
+     * Largest incoming WebSocket message, in bytes; larger closes with 1009. Default 1 MiB.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
+     */
     public Builder maxMessageSize(long bytes) {
       this.maxMessageSize = positive("maxMessageSize", bytes);
       return this;
     }
 
-    /** Largest HTTP request body, in bytes; larger is answered 413. Default 10 MiB. */
+    /**
+     * Largest HTTP request body, in bytes; larger is answered 413. Default 10 MiB.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
+     */
     public Builder maxBodySize(long bytes) {
       this.maxBodySize = positive("maxBodySize", bytes);
       return this;
@@ -229,6 +260,9 @@ public final class ChannelsHandler implements HttpHandler {
     /**
      * How long a client may take to send a whole HTTP request body, from the end of its headers; a body
      * still incomplete then (trickling or stalled) is answered 408 and the connection closed. Default 60 s.
+     *
+     * @param timeout how long a client may take to send a whole HTTP request body, from the end of its headers
+     * @return this builder
      */
     public Builder bodyTimeout(Duration timeout) {
       this.bodyTimeout = positive("bodyTimeout", timeout);
@@ -241,6 +275,9 @@ public final class ChannelsHandler implements HttpHandler {
      * case-insensitively against the {@code Host} header with its port ignored ({@code X-Forwarded-Host}
      * from a {@linkplain #trustedProxies trusted proxy}). Other hosts get 400. WebSocket handshakes are
      * not checked here (use an origin validator). Default: every host is allowed, unchecked.
+     *
+     * @param patterns the hosts HTTP requests may name, as Django's {@code ALLOWED_HOSTS}
+     * @return this builder
      */
     public Builder allowedHosts(String... patterns) {
       this.allowedHosts = AllowedHosts.of(patterns);
@@ -250,13 +287,21 @@ public final class ChannelsHandler implements HttpHandler {
     /**
      * How long the application has to accept or reject a WebSocket handshake; after that the client
      * gets 403 and the application {@code websocket.disconnect}. Default 10 s.
+     *
+     * @param timeout how long the application has to accept or reject a WebSocket handshake
+     * @return this builder
      */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = positive("handshakeTimeout", timeout);
       return this;
     }
 
-    /** How often an open WebSocket is pinged; {@link Duration#ZERO} disables pings. Default 20 s. */
+    /**
+     * How often an open WebSocket is pinged; {@link Duration#ZERO} disables pings. Default 20 s.
+     *
+     * @param interval how often an open WebSocket is pinged
+     * @return this builder
+     */
     public Builder pingInterval(Duration interval) {
       this.pingInterval = notNegative("pingInterval", interval);
       return this;
@@ -265,6 +310,9 @@ public final class ChannelsHandler implements HttpHandler {
     /**
      * How long a pinged peer may stay silent (no pong, no frame) before it is dropped as dead; its
      * application sees {@code websocket.disconnect} with 1006. Default 30 s.
+     *
+     * @param timeout how long a pinged peer may stay silent
+     * @return this builder
      */
     public Builder pingTimeout(Duration timeout) {
       this.pingTimeout = positive("pingTimeout", timeout);
@@ -274,13 +322,21 @@ public final class ChannelsHandler implements HttpHandler {
     /**
      * Closes a WebSocket (1001) after this long without a frame in either direction; {@link
      * Duration#ZERO} (the default) never does.
+     *
+     * @param timeout how long to wait
+     * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout = notNegative("idleTimeout", timeout);
       return this;
     }
 
-    /** How long a closing WebSocket waits for the peer's close frame before dropping it. Default 5 s. */
+    /**
+     * How long a closing WebSocket waits for the peer's close frame before dropping it. Default 5 s.
+     *
+     * @param timeout how long a closing WebSocket waits for the peer's close frame before dropping it
+     * @return this builder
+     */
     public Builder closeTimeout(Duration timeout) {
       this.closeTimeout = positive("closeTimeout", timeout);
       return this;
@@ -288,6 +344,9 @@ public final class ChannelsHandler implements HttpHandler {
 
     /**
      * Most HTTP requests plus WebSocket connections served at once; beyond it, 503. Default 10,000.
+     *
+     * @param max the maximum
+     * @return this builder
      */
     public Builder maxConnections(int max) {
       this.maxConnections = (int) positive("maxConnections", max);
@@ -297,13 +356,21 @@ public final class ChannelsHandler implements HttpHandler {
     /**
      * Most bytes queued for one slow WebSocket client (or one streamed HTTP response) before {@link
      * #overflowPolicy} applies. HTTP responses are slowed down instead. Default 1 MiB.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
      */
     public Builder maxOutboundBytes(long bytes) {
       this.maxOutboundBytes = positive("maxOutboundBytes", bytes);
       return this;
     }
 
-    /** Most frames queued for one slow WebSocket client. Default 10,000. */
+    /**
+     * Most frames queued for one slow WebSocket client. Default 10,000.
+     *
+     * @param frames the frames
+     * @return this builder
+     */
     public Builder maxOutboundFrames(int frames) {
       this.maxOutboundFrames = (int) positive("maxOutboundFrames", frames);
       return this;
@@ -313,6 +380,9 @@ public final class ChannelsHandler implements HttpHandler {
      * Most messages read from one WebSocket client and not yet taken by its application; at this
      * many, reading pauses (TCP pushes back on the client) until the application has taken half.
      * Default 64.
+     *
+     * @param messages the bound, at least 1
+     * @return this builder
      */
     public Builder maxInboundMessages(int messages) {
       this.maxInboundMessages = (int) positive("maxInboundMessages", messages);
@@ -322,13 +392,21 @@ public final class ChannelsHandler implements HttpHandler {
     /**
      * Most bytes of messages read from one WebSocket client and not yet taken by its application;
      * like {@link #maxInboundMessages}, reading pauses at this much. Default 1 MiB.
+     *
+     * @param bytes the bound, at least 1
+     * @return this builder
      */
     public Builder maxInboundBytes(long bytes) {
       this.maxInboundBytes = positive("maxInboundBytes", bytes);
       return this;
     }
 
-    /** What happens when a WebSocket's outbound buffer is full. Default {@link OverflowPolicy#CLOSE}. */
+    /**
+     * What happens when a WebSocket's outbound buffer is full. Default {@link OverflowPolicy#CLOSE}.
+     *
+     * @param policy what happens when a WebSocket's outbound buffer is full
+     * @return this builder
+     */
     public Builder overflowPolicy(OverflowPolicy policy) {
       this.overflowPolicy = Objects.requireNonNull(policy, "policy");
       return this;
@@ -338,6 +416,9 @@ public final class ChannelsHandler implements HttpHandler {
      * Proxies whose {@code X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}
      * headers are believed (IP literals, e.g. {@code "127.0.0.1"}). From anyone else they are ignored.
      * Default: none.
+     *
+     * @param addresses the addresses
+     * @return this builder
      */
     public Builder trustedProxies(String... addresses) {
       for (String a : addresses) {
@@ -354,19 +435,33 @@ public final class ChannelsHandler implements HttpHandler {
       return this;
     }
 
-    /** Offers the permessage-deflate WebSocket extension to clients that ask. Default off. */
+    /**
+     * Offers the permessage-deflate WebSocket extension to clients that ask. Default off.
+     *
+     * @param enabled whether it is on
+     * @return this builder
+     */
     public Builder perMessageDeflate(boolean enabled) {
       this.perMessageDeflate = enabled;
       return this;
     }
 
-    /** Tells {@code observer} what the server does beneath the application (e.g. for metrics). Default: nobody. */
+    /**
+     * Tells {@code observer} what the server does beneath the application (e.g. for metrics). Default: nobody.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
     public Builder observer(ServerObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 
-    /** Returns the handler. */
+    /**
+     * Returns the handler.
+     *
+     * @return the handler
+     */
     public ChannelsHandler build() {
       return new ChannelsHandler(new Settings(this));
     }

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An Undertow server serving one {@link Application}: the Java counterpart of running Daphne.
  *
+ * <p>Loading this class sets {@code org.jboss.logging.provider=slf4j} when that system property is unset, so
+ * Undertow's and XNIO's own log lines reach the application's SLF4J provider with everything else.
+ *
  * <pre>{@code
  * try (ChannelsServer server = ChannelsServer.builder(application).port(8000).build().start()) {
  *   System.out.println("listening on " + server.port());
@@ -30,6 +33,17 @@ import org.slf4j.LoggerFactory;
  * applications up to {@link Builder#shutdownTimeout} to handle their disconnect, then stops Undertow.
  */
 public final class ChannelsServer implements AutoCloseable {
+
+  /** The system property JBoss Logging (Undertow's and XNIO's logger) reads to pick its back end. */
+  static final String JBOSS_LOGGING_PROVIDER = "org.jboss.logging.provider";
+
+  static {
+    // Undertow and XNIO log through JBoss Logging, which would otherwise pick java.util.logging and bypass
+    // the application's SLF4J set-up. Route it to SLF4J unless the application chose a provider itself.
+    if (System.getProperty(JBOSS_LOGGING_PROVIDER) == null) {
+      System.setProperty(JBOSS_LOGGING_PROVIDER, "slf4j");
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelsServer.class);
 
@@ -44,7 +58,12 @@ public final class ChannelsServer implements AutoCloseable {
     this.handler = config.handler.build();
   }
 
-  /** Starts a builder for a server serving {@code application}. */
+  /**
+   * Starts a builder for a server serving {@code application}.
+   *
+   * @param application the application
+   * @return a new builder
+   */
   public static Builder builder(Application application) {
     return new Builder(application);
   }
@@ -77,6 +96,7 @@ public final class ChannelsServer implements AutoCloseable {
   /**
    * The bound port (the real one when built with port 0).
    *
+   * @return the bound port (the real one when built with port 0)
    * @throws IllegalStateException if the server is not started
    */
   public synchronized int port() {
@@ -92,7 +112,7 @@ public final class ChannelsServer implements AutoCloseable {
     return g == null ? 0 : g.openFrom(address);
   }
 
-  /** The handler this server runs, e.g. for {@link ChannelsHandler#activeConnections()}. */
+  /** {@return the handler this server runs, e.g. for {@link ChannelsHandler#activeConnections()}} */
   public ChannelsHandler handler() {
     return handler;
   }
@@ -143,13 +163,23 @@ public final class ChannelsServer implements AutoCloseable {
       this.handler = ChannelsHandler.builder(application);
     }
 
-    /** The address to bind. Default {@code 127.0.0.1}; use {@code 0.0.0.0} for all interfaces. */
+    /**
+     * The address to bind. Default {@code 127.0.0.1}; use {@code 0.0.0.0} for all interfaces.
+     *
+     * @param host the address to bind
+     * @return this builder
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
     }
 
-    /** The port to bind; 0 picks a free one (see {@link ChannelsServer#port()}). Default 8000. */
+    /**
+     * The port to bind; 0 picks a free one (see {@link ChannelsServer#port()}). Default 8000.
+     *
+     * @param port the port to bind
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0-65535, got " + port);
@@ -158,13 +188,23 @@ public final class ChannelsServer implements AutoCloseable {
       return this;
     }
 
-    /** Number of Undertow I/O threads. Default: min(2, cores). */
+    /**
+     * Number of Undertow I/O threads. Default: min(2, cores).
+     *
+     * @param n the count
+     * @return this builder
+     */
     public Builder ioThreads(int n) {
       this.ioThreads = (int) ChannelsHandler.Builder.positive("ioThreads", n);
       return this;
     }
 
-    /** Serves HTTPS and WSS with this context. */
+    /**
+     * Serves HTTPS and WSS with this context.
+     *
+     * @param context the TLS context
+     * @return this builder
+     */
     public Builder tls(SSLContext context) {
       this.sslContext = Objects.requireNonNull(context, "context");
       return this;
@@ -173,6 +213,9 @@ public final class ChannelsServer implements AutoCloseable {
     /**
      * Serves HTTPS and WSS with the key in {@code keyStore} (e.g. a PKCS12 file loaded by the caller).
      *
+     * @param keyStore the key store
+     * @param keyPassword the key password
+     * @return this builder
      * @throws IllegalArgumentException if the key store cannot be used
      */
     public Builder tls(KeyStore keyStore, char[] keyPassword) {
@@ -193,6 +236,9 @@ public final class ChannelsServer implements AutoCloseable {
      * The TCP send buffer of each connection (SO_SNDBUF), in bytes. By default the OS sizes it (on Linux
      * up to 4 MiB per connection), which is where a stalled client's backlog sits before the outbound
      * limit sees it; a fixed size bounds that kernel memory and lets the limit act sooner.
+     *
+     * @param bytes the TCP send buffer of each connection
+     * @return this builder
      */
     public Builder sendBufferSize(int bytes) {
       this.sendBufferSize = (int) ChannelsHandler.Builder.positive("sendBufferSize", bytes);
@@ -203,6 +249,9 @@ public final class ChannelsServer implements AutoCloseable {
      * How long a client may take to send a request head (request line and headers): counted from the
      * accept for a connection's first request, from its first byte for later ones. Slower clients are
      * answered 408 and closed. Default 10 s.
+     *
+     * @param timeout how long a client may take to send a request head
+     * @return this builder
      */
     public Builder headerTimeout(Duration timeout) {
       this.headerTimeout = ChannelsHandler.Builder.positive("headerTimeout", timeout);
@@ -212,6 +261,9 @@ public final class ChannelsServer implements AutoCloseable {
     /**
      * Most bytes of one request head (request line and headers, in total); a longer head is answered 431
      * Request Header Fields Too Large and the connection closed. Default 16 KiB.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
      */
     public Builder maxHeaderSize(int bytes) {
       if (bytes < 256) {
@@ -225,139 +277,251 @@ public final class ChannelsServer implements AutoCloseable {
      * Most open connections (HTTP keep-alive and WebSocket included) from one client address; beyond it a
      * new connection is answered 429 and closed. {@linkplain #trustedProxies Trusted proxies} are exempt.
      * Default 256; a load test from one machine needs more.
+     *
+     * @param max the maximum
+     * @return this builder
      */
     public Builder maxConnectionsPerAddress(int max) {
       this.maxConnectionsPerAddress = (int) ChannelsHandler.Builder.positive("maxConnectionsPerAddress", max);
       return this;
     }
 
-    /** How long {@link ChannelsServer#stop()} waits for applications to finish. Default 10 s. */
+    /**
+     * How long {@link ChannelsServer#stop()} waits for applications to finish. Default 10 s.
+     *
+     * @param timeout how long {@link ChannelsServer#stop()} waits for applications to finish
+     * @return this builder
+     */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = ChannelsHandler.Builder.notNegative("shutdownTimeout", timeout);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#executor}. */
+    /**
+     * See {@link ChannelsHandler.Builder#executor}.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
     public Builder executor(Executor executor) {
       handler.executor(executor);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#rootPath}. */
+    /**
+     * See {@link ChannelsHandler.Builder#rootPath}.
+     *
+     * @param rootPath the path prefix
+     * @return this builder
+     */
     public Builder rootPath(String rootPath) {
       handler.rootPath(rootPath);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#maxMessageSize}. */
+    /**
+     * See {@link ChannelsHandler.Builder#maxMessageSize}.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
+     */
     public Builder maxMessageSize(long bytes) {
       handler.maxMessageSize(bytes);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#maxBodySize}. */
+    /**
+     * See {@link ChannelsHandler.Builder#maxBodySize}.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
+     */
     public Builder maxBodySize(long bytes) {
       handler.maxBodySize(bytes);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#bodyTimeout}. */
+    /**
+     * See {@link ChannelsHandler.Builder#bodyTimeout}.
+     *
+     * @param timeout how long to wait
+     * @return this builder
+     */
     public Builder bodyTimeout(Duration timeout) {
       handler.bodyTimeout(timeout);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#allowedHosts}. */
+    /**
+     * See {@link ChannelsHandler.Builder#allowedHosts}.
+     *
+     * @param patterns the host patterns
+     * @return this builder
+     */
     public Builder allowedHosts(String... patterns) {
       handler.allowedHosts(patterns);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#handshakeTimeout}. */
+    /**
+     * See {@link ChannelsHandler.Builder#handshakeTimeout}.
+     *
+     * @param timeout how long to wait
+     * @return this builder
+     */
     public Builder handshakeTimeout(Duration timeout) {
       handler.handshakeTimeout(timeout);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#pingInterval}. */
+    /**
+     * See {@link ChannelsHandler.Builder#pingInterval}.
+     *
+     * @param interval the interval
+     * @return this builder
+     */
     public Builder pingInterval(Duration interval) {
       handler.pingInterval(interval);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#pingTimeout}. */
+    /**
+     * See {@link ChannelsHandler.Builder#pingTimeout}.
+     *
+     * @param timeout how long to wait
+     * @return this builder
+     */
     public Builder pingTimeout(Duration timeout) {
       handler.pingTimeout(timeout);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#idleTimeout}. */
+    /**
+     * See {@link ChannelsHandler.Builder#idleTimeout}.
+     *
+     * @param timeout how long to wait
+     * @return this builder
+     */
     public Builder idleTimeout(Duration timeout) {
       handler.idleTimeout(timeout);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#closeTimeout}. */
+    /**
+     * See {@link ChannelsHandler.Builder#closeTimeout}.
+     *
+     * @param timeout how long to wait
+     * @return this builder
+     */
     public Builder closeTimeout(Duration timeout) {
       handler.closeTimeout(timeout);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#maxConnections}. */
+    /**
+     * See {@link ChannelsHandler.Builder#maxConnections}.
+     *
+     * @param max the maximum
+     * @return this builder
+     */
     public Builder maxConnections(int max) {
       handler.maxConnections(max);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#maxOutboundBytes}. */
+    /**
+     * See {@link ChannelsHandler.Builder#maxOutboundBytes}.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
+     */
     public Builder maxOutboundBytes(long bytes) {
       handler.maxOutboundBytes(bytes);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#maxInboundMessages}. */
+    /**
+     * See {@link ChannelsHandler.Builder#maxInboundMessages}.
+     *
+     * @param messages the bound, at least 1
+     * @return this builder
+     */
     public Builder maxInboundMessages(int messages) {
       handler.maxInboundMessages(messages);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#maxInboundBytes}. */
+    /**
+     * See {@link ChannelsHandler.Builder#maxInboundBytes}.
+     *
+     * @param bytes the bound, at least 1
+     * @return this builder
+     */
     public Builder maxInboundBytes(long bytes) {
       handler.maxInboundBytes(bytes);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#maxOutboundFrames}. */
+    /**
+     * See {@link ChannelsHandler.Builder#maxOutboundFrames}.
+     *
+     * @param frames the frames
+     * @return this builder
+     */
     public Builder maxOutboundFrames(int frames) {
       handler.maxOutboundFrames(frames);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#overflowPolicy}. */
+    /**
+     * See {@link ChannelsHandler.Builder#overflowPolicy}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder overflowPolicy(ChannelsHandler.OverflowPolicy policy) {
       handler.overflowPolicy(policy);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#trustedProxies}. */
+    /**
+     * See {@link ChannelsHandler.Builder#trustedProxies}.
+     *
+     * @param addresses the addresses
+     * @return this builder
+     */
     public Builder trustedProxies(String... addresses) {
       handler.trustedProxies(addresses);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#perMessageDeflate}. */
+    /**
+     * See {@link ChannelsHandler.Builder#perMessageDeflate}.
+     *
+     * @param enabled whether it is on
+     * @return this builder
+     */
     public Builder perMessageDeflate(boolean enabled) {
       handler.perMessageDeflate(enabled);
       return this;
     }
 
-    /** See {@link ChannelsHandler.Builder#observer}. */
+    /**
+     * See {@link ChannelsHandler.Builder#observer}.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
     public Builder observer(ServerObserver observer) {
       handler.observer(observer);
       return this;
     }
 
-    /** Returns the server, not yet started. */
+    /**
+     * Returns the server, not yet started.
+     *
+     * @return the server, not yet started
+     */
     public ChannelsServer build() {
       return new ChannelsServer(this);
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The Channels tutorial chat (async consumer, in-memory layer) on {@link ChannelsServer}, for {@code
- * shared/bench/compare.sh}: {@code ws://127.0.0.1:PORT/ws/chat/<room>/}, JSON {@code {"message": ...}}.
+ * benchmarks/load/compare.sh}: {@code ws://127.0.0.1:PORT/ws/chat/<room>/}, JSON {@code {"message": ...}}.
  *
  * <p>Run: {@code java -cp <test classpath> io.channels4j.undertow.LoadChatServer --port 8000 [--io-threads 2]}
  */
