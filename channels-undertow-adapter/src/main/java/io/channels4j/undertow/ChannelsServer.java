@@ -2,18 +2,13 @@ package io.channels4j.undertow;
 
 import io.channels4j.Application;
 import io.channels4j.ServerObserver;
-import io.undertow.UndertowOptions;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
-import org.xnio.OptionMap;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,15 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelsServer implements AutoCloseable {
 
-  /** The system property JBoss Logging (Undertow's and XNIO's logger) reads to pick its back end. */
-  static final String JBOSS_LOGGING_PROVIDER = "org.jboss.logging.provider";
-
   static {
-    // Undertow and XNIO log through JBoss Logging, which would otherwise pick java.util.logging and bypass
-    // the application's SLF4J set-up. Route it to SLF4J unless the application chose a provider itself.
-    if (System.getProperty(JBOSS_LOGGING_PROVIDER) == null) {
-      System.setProperty(JBOSS_LOGGING_PROVIDER, "slf4j");
-    }
+    JBossLogging.useSlf4jUnlessChosen();
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelsServer.class);
@@ -50,7 +38,8 @@ public final class ChannelsServer implements AutoCloseable {
   private final Builder config;
   private final ChannelsHandler handler;
   private UndertowListener undertow;
-  private volatile ConnectionGate gate;
+  /** The gate in front of Undertow once started (tests read its per-address counts). */
+  volatile ConnectionGate gate;
   private int port = -1;
 
   private ChannelsServer(Builder config) {
@@ -78,15 +67,10 @@ public final class ChannelsServer implements AutoCloseable {
     if (undertow != null) {
       throw new IllegalStateException("server already started on port " + port);
     }
-    OptionMap options = OptionMap.builder()
-        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-        .set(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize + 16 * 1024) // ours answers 431 first
-        .getMap();
-    ConnectionGate.Limits limits =
-        new ConnectionGate.Limits(config.headerTimeout, config.maxHeaderSize, config.maxConnectionsPerAddress);
     UndertowListener u = UndertowListener.start(new UndertowListener.Config(config.host, config.port,
-        config.ioThreads, config.sendBufferSize, config.sslContext, options), handler,
-        open -> gate = new ConnectionGate(open, handler, limits));
+        config.ioThreads, config.sendBufferSize, config.sslContext, UndertowListener.serverOptions(config.maxHeaderSize)),
+        handler, open -> gate = new ConnectionGate(open, handler,
+            new ConnectionGate.Limits(config.headerTimeout, config.maxHeaderSize, config.maxConnectionsPerAddress)));
     undertow = u;
     port = u.port();
     LOG.info("Channels4J listening on {}://{}:{}", config.sslContext != null ? "https" : "http", config.host, port);
@@ -94,9 +78,8 @@ public final class ChannelsServer implements AutoCloseable {
   }
 
   /**
-   * The bound port (the real one when built with port 0).
+   * {@return the bound port (the real one when built with port 0)}
    *
-   * @return the bound port (the real one when built with port 0)
    * @throws IllegalStateException if the server is not started
    */
   public synchronized int port() {
@@ -104,12 +87,6 @@ public final class ChannelsServer implements AutoCloseable {
       throw new IllegalStateException("server not started");
     }
     return port;
-  }
-
-  /** Open connections from {@code address} counted against {@code maxConnectionsPerAddress}; for tests. */
-  int openConnectionsFrom(InetAddress address) {
-    ConnectionGate g = gate;
-    return g == null ? 0 : g.openFrom(address);
   }
 
   /** {@return the handler this server runs, e.g. for {@link ChannelsHandler#activeConnections()}} */
@@ -219,16 +196,7 @@ public final class ChannelsServer implements AutoCloseable {
      * @throws IllegalArgumentException if the key store cannot be used
      */
     public Builder tls(KeyStore keyStore, char[] keyPassword) {
-      Objects.requireNonNull(keyStore, "keyStore");
-      try {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keyStore, keyPassword);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        this.sslContext = context;
-      } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException("key store cannot be used for TLS: " + e.getMessage(), e);
-      }
+      this.sslContext = UndertowListener.sslContext(Objects.requireNonNull(keyStore, "keyStore"), keyPassword);
       return this;
     }
 

@@ -185,7 +185,12 @@ final class HeaderWatch extends SingleBufferConduit {
       releaseSlot();
     }
     Bridge.LOG.warn("Refused a connection from {}: {}; answered {}", connection.getPeerAddress(), reason, status);
-    RawAnswer.send(connection, status, text);
+    try {
+      RawAnswer.send(connection, status, text);
+    } catch (RuntimeException e) { // the peer or the server went away meanwhile: nothing left to answer
+      Bridge.LOG.debug("Could not answer {} to {}", status, connection.getPeerAddress(), e);
+      IoUtils.safeClose(connection);
+    }
   }
 
   /** The connection closed: frees its slot and its per-address count. Any thread, idempotent. */

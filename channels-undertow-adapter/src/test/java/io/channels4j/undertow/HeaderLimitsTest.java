@@ -117,7 +117,7 @@ class HeaderLimitsTest extends LiveServerTest {
       }
       assertThat(log.await(l -> l.contains("(maxConnectionsPerAddress)"), 1, WAIT)).hasSize(1);
       open.remove(0).close();
-      await(() -> server.openConnectionsFrom(LOOPBACK) == 2, "the closed connection's slot back");
+      await(() -> server.gate.openFrom(LOOPBACK) == 2, "the closed connection's slot back");
       try (RawHttp again = new RawHttp(port)) {
         again.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(again.read().status()).isEqualTo(200);
@@ -153,7 +153,7 @@ class HeaderLimitsTest extends LiveServerTest {
         c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(c.read().status()).as("HTTP " + i).isEqualTo(200);
       }
-      await(() -> server.openConnectionsFrom(LOOPBACK) == 0, "the address's connections released");
+      await(() -> server.gate.openFrom(LOOPBACK) == 0, "the address's connections released");
     }
     try (RawHttp a = new RawHttp(port); RawHttp b = new RawHttp(port)) {
       for (RawHttp c : List.of(a, b)) {

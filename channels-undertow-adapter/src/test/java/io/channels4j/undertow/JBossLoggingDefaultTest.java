@@ -13,7 +13,7 @@ class JBossLoggingDefaultTest {
     ChannelsServer.builder((scope, receive, send) -> Application.done());
 
     // surefire sets no provider, so the server's default applies (an application's own choice is kept).
-    assertThat(System.getProperty(ChannelsServer.JBOSS_LOGGING_PROVIDER)).isEqualTo("slf4j");
+    assertThat(System.getProperty(JBossLogging.PROVIDER_PROPERTY)).isEqualTo("slf4j");
     assertThat(org.jboss.logging.Logger.getLogger("channels4j.test").getClass().getName())
         .as("JBoss Logging's logger class").containsIgnoringCase("slf4j");
   }
