@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * <p>Every wait is bounded by {@link #timeout()}; absence of a message is proven with a marker message
  * sent afterwards (the next receive must return the marker), never by waiting.
  */
-public abstract class ChannelLayerContract {
+public abstract class ChannelLayerContract extends GroupHistoryContract {
 
   private final List<ChannelLayer> opened = new ArrayList<>();
 
