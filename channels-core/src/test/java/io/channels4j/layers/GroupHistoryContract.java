@@ -7,6 +7,7 @@ import io.channels4j.layers.ChannelLayer.HistoryEntry;
 import io.channels4j.layers.ChannelLayer.HistoryLimits;
 import io.channels4j.layers.ChannelLayer.HistoryPage;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ public abstract class GroupHistoryContract {
     await(layer.groupAdd("history.room", ch));
     awaitReadyToReceive(layer, ch);
     HistoryLimits limits = HistoryLimits.lastMessages(10);
-    List<String> ids = List.of(record(layer, "history.room", "a", limits), record(layer, "history.room", "b", limits));
+    List<String> ids = Arrays.asList(record(layer, "history.room", "a", limits), record(layer, "history.room", "b", limits));
     Message first = await(layer.receive(ch));
     Message second = await(layer.receive(ch));
     assertThat(List.of(first.getString("message"), second.getString("message"))).containsExactly("a", "b");
