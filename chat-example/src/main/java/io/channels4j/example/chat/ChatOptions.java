@@ -28,9 +28,18 @@ import picocli.CommandLine.ParameterException;
  * @param rateLimit messages per second (burst as many) one socket may send; 0 for no limit
  * @param maxConnectionsPerIp open connections one client address may hold; 0 for no limit
  * @param help true if {@code --help} was asked for
+ * @param history messages each room keeps for SSE and long-poll clients; 0 for none
+ * @param stats true to report every message to the stats worker ({@link StatsWorker#CHANNEL})
  */
 public record ChatOptions(String host, int port, Layer layer, String redisUrl, List<String> allowedHosts,
-    String secretKey, int rateLimit, int maxConnectionsPerIp, boolean help) {
+    String secretKey, int rateLimit, int maxConnectionsPerIp, boolean help, int history, boolean stats) {
+
+  /** The settings before history and stats existed: 100 messages of history, no stats worker. */
+  public ChatOptions(String host, int port, Layer layer, String redisUrl, List<String> allowedHosts,
+      String secretKey, int rateLimit, int maxConnectionsPerIp, boolean help) {
+    this(host, port, layer, redisUrl, allowedHosts, secretKey, rateLimit, maxConnectionsPerIp, help,
+        ChatApplication.Rooms.DEFAULT_HISTORY, false);
+  }
 
   /** The channel layers the app can use. */
   public enum Layer {
@@ -85,6 +94,8 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     Source secret = Source.of(flags.secretKey, "--secret-key", env, "CHAT_SECRET_KEY");
     Source rate = Source.of(flags.rateLimit, "--rate-limit", env, "CHAT_RATE_LIMIT");
     Source perIp = Source.of(flags.maxConnectionsPerIp, "--max-connections-per-ip", env, "CHAT_MAX_CONNECTIONS_PER_IP");
+    Source history = Source.of(flags.history, "--history", env, "CHAT_HISTORY");
+    boolean stats = flags.stats || "true".equalsIgnoreCase(env.getOrDefault("CHAT_STATS", "").trim());
 
     String h = host.value == null ? DEFAULT_HOST : host.value.trim();
     if (h.isEmpty()) {
@@ -99,7 +110,9 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         secret.value == null ? null : checkSecret(secret),
         rate.value == null ? 0 : parseCount(rate),
         perIp.value == null ? 0 : parseCount(perIp),
-        flags.help);
+        flags.help,
+        history.value == null ? ChatApplication.Rooms.DEFAULT_HISTORY : parseCount(history),
+        stats);
   }
 
   /** The URL a person opens to chat, for logs: the index page. */
@@ -162,6 +175,16 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         description = "open connections one client address may hold; over it pages get 429 and sockets 403"
             + " (CHAT_MAX_CONNECTIONS_PER_IP; default 0, no limit)")
     String maxConnectionsPerIp;
+
+    @Option(names = "--history", paramLabel = "N",
+        description = "messages each room keeps for server-sent events and long polling clients that catch up;"
+            + " shared by all nodes on Redis (CHAT_HISTORY; default 100, 0 for none)")
+    String history;
+
+    @Option(names = "--stats",
+        description = "report every message to the stats worker, which answers /stats in a room"
+            + " (CHAT_STATS=true; default off)")
+    boolean stats;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
     boolean help;
@@ -259,7 +282,8 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
   public String toString() {
     return "ChatOptions[host=" + host + ", port=" + port + ", layer=" + layer + ", redisUrl=" + redisUrl
         + ", allowedHosts=" + allowedHosts + ", secretKey=" + (secretKey == null ? "random" : "given")
-        + ", rateLimit=" + rateLimit + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", help=" + help + "]";
+        + ", rateLimit=" + rateLimit + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", help=" + help + ", history=" + history
+        + ", stats=" + stats + "]";
   }
 
   /** A bad command line or environment variable; the message says which and why. */

@@ -67,7 +67,8 @@ public final class ChatServer implements AutoCloseable {
           sessions, List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp());
       ChannelLayers.set(ChannelLayers.DEFAULT, layer);
       server =
-          ChannelsServer.builder(ChatApplication.create(options.allowedHosts(), identity))
+          ChannelsServer.builder(ChatApplication.create(options.allowedHosts(), identity, new ChatApplication.Rooms(
+                  options.history(), options.stats() ? StatsWorker.CHANNEL : null)))
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
