@@ -48,7 +48,7 @@ final class WorkerCommand {
     run(application, layer, parsed);
   }
 
-  /** Runs until the JVM shuts down (SIGTERM, Ctrl-C) or the worker fails (exit 1). */
+  /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C; exit 0) or the worker fails (exit 1). */
   static void run(Application application, ChannelLayer layer, Arguments args) {
     ChannelLayers.set(ChannelLayers.DEFAULT, layer); // consumers run by the worker find it there
     Worker worker = Worker.start(application, layer, args.channels());
@@ -62,14 +62,17 @@ final class WorkerCommand {
       Runtime.getRuntime().halt(0);
     }, "runworker-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    worker.done().whenComplete((v, e) -> {
-      if (e != null && stopped.getCount() > 0) {
-        LOG.error("Worker failed; exiting 1", e);
-        Runtime.getRuntime().halt(1);
-      }
-    });
     System.out.println("runworker: consuming " + args.channels());
     System.out.flush();
+    try {
+      worker.done().toCompletableFuture().join(); // the layer's threads may all be daemons: hold the JVM here
+    } catch (RuntimeException e) {
+      if (stopped.getCount() > 0) {
+        LOG.error("Worker failed; exiting 1", e);
+        Runtime.getRuntime().halt(1); // not exit: the shutdown hook would report a clean stop
+      }
+    }
+    // Closed by the shutdown hook, which halts with 0 once the worker has stopped.
   }
 
   static Arguments parse(String[] args) {
