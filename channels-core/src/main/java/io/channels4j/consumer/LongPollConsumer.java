@@ -36,8 +36,9 @@ import java.util.concurrent.ScheduledFuture;
  * says so (the messages kept are still returned). A {@code timeout} that is not a number of seconds is
  * answered 400.
  *
- * <p>On a layer without history the request waits for the next group message and returns it alone,
- * with a null cursor ({@code after} is ignored).
+ * <p>A group message that was not recorded (a plain {@code groupSend}) reaches only requests waiting
+ * when it comes: it is returned alone, with a null id and the cursor unchanged. On a layer without
+ * history every answer is like that, with a null cursor ({@code after} is ignored).
  */
 public abstract class LongPollConsumer extends AsyncHttpConsumer {
 
@@ -123,8 +124,7 @@ public abstract class LongPollConsumer extends AsyncHttpConsumer {
     if (!(s >= 0)) {
       throw new IllegalArgumentException("timeout must be a number of seconds, got '" + text + "'");
     }
-    Duration d = Duration.ofMillis((long) (Math.min(s, MAX_TIMEOUT.toSeconds()) * 1000));
-    return d;
+    return Duration.ofMillis((long) (Math.min(s, MAX_TIMEOUT.toSeconds()) * 1000));
   }
 
   @Override
@@ -143,9 +143,10 @@ public abstract class LongPollConsumer extends AsyncHttpConsumer {
           ? layer.groupHistory(group, after, maxMessages()).thenCompose(this::answer)
           : answerMessages(List.of(), null, false);
     }
-    if (!layer.supportsHistory()) {
+    if (!layer.supportsHistory() || !message.has(ChannelLayer.HISTORY_ID)) {
+      // Not recorded (no history, or a plain group send): it can only be passed on as it is, once.
       waiting = false;
-      return answerMessages(List.of(toJson(null, message)), null, false);
+      return answerMessages(List.of(toJson(null, message)), after, false);
     }
     return layer.groupHistory(group, after, maxMessages()).thenCompose(page -> {
       if (page.entries().isEmpty() && !page.gap()) {
@@ -180,10 +181,6 @@ public abstract class LongPollConsumer extends AsyncHttpConsumer {
   /** Stops the timer and leaves the group. */
   @Override
   public CompletionStage<Void> disconnect() {
-    ScheduledFuture<?> t = timer;
-    if (t != null) {
-      t.cancel(false);
-    }
-    return group == null ? Application.done() : channelLayer().groupDiscard(group, channelName());
+    return StreamingSupport.leave(this, group, timer);
   }
 }

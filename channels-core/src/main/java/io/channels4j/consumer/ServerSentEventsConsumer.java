@@ -203,10 +203,6 @@ public abstract class ServerSentEventsConsumer extends AsyncHttpConsumer {
   /** Stops the keep-alives and leaves the group. */
   @Override
   public CompletionStage<Void> disconnect() {
-    ScheduledFuture<?> timer = keepAliveTimer;
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    return group == null ? Application.done() : channelLayer().groupDiscard(group, channelName());
+    return StreamingSupport.leave(this, group, keepAliveTimer);
   }
 }

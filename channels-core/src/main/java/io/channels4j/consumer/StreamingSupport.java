@@ -1,5 +1,6 @@
 package io.channels4j.consumer;
 
+import io.channels4j.Application;
 import io.channels4j.Message;
 import io.channels4j.internal.Threads;
 import io.channels4j.layers.ChannelLayer;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -63,5 +65,13 @@ final class StreamingSupport {
     out.remove(Message.TYPE);
     out.remove(ChannelLayer.HISTORY_ID);
     return out;
+  }
+
+  /** Cancels {@code timer} (if any) and takes {@code consumer} out of {@code group} (if it joined one). */
+  static CompletionStage<Void> leave(AsyncConsumer consumer, String group, ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    return group == null ? Application.done() : consumer.channelLayer().groupDiscard(group, consumer.channelName());
   }
 }

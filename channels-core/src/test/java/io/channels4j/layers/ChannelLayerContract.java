@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * advance instead of sleeping. A layer that documents a difference (a pub/sub layer has neither
  * capacity nor expiry) overrides the matching hook ({@link #supportsExpiry}, {@link
  * #expiryRemovesFromGroups}, {@link #supportsGroupExpiry}, {@link #supportsCapacity}, {@link
- * #supportsChannelCapacityPatterns}, {@link #keepsMessagesSentBeforeTheFirstReceive}); each hook's
+ * #supportsChannelCapacityPatterns}, {@link #keepsMessagesSentBeforeTheFirstReceive}, {@link
+ * #supportsHistory} for the room-history cases of {@link GroupHistoryContract}); each hook's
  * Javadoc states the alternative behaviour such a layer must show instead, and the cases that depend on
  * it assert that alternative. No case is ever skipped: every case asserts something on every layer.
  *
