@@ -37,7 +37,7 @@ class WorkerStopTest {
     /** Handles one job. */
     public CompletionStage<Void> jobRun(Message m) {
       Object id = m.get("id");
-      if (Integer.valueOf(1).equals(id)) {
+      if (id instanceof Number n && n.longValue() == 1) {
         FIRST_STARTED.complete(null);
         return RELEASE.thenRun(() -> HANDLED.add(id));
       }
@@ -66,13 +66,13 @@ class WorkerStopTest {
     assertThat(worker.done().toCompletableFuture().isDone()).isFalse();
     RELEASE.complete(null);
     assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(HANDLED).containsExactly(1);
+    assertThat(HANDLED).containsExactly(1L);
     assertThat(worker.done().toCompletableFuture().isDone()).isTrue();
 
     // After the stop, a job stays in the layer for the next worker.
     layer.send("jobs", Message.of("job.run", "id", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    assertThat(layer.receive("jobs").toCompletableFuture().get(5, TimeUnit.SECONDS).get("id")).isEqualTo(2);
-    assertThat(HANDLED).containsExactly(1);
+    assertThat(layer.receive("jobs").toCompletableFuture().get(5, TimeUnit.SECONDS).get("id")).isEqualTo(2L);
+    assertThat(HANDLED).containsExactly(1L);
   }
 
   @Test
