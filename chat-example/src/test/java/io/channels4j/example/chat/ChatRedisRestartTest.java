@@ -156,10 +156,11 @@ class ChatRedisRestartTest {
         } else {
           int limitA = threadsA;
           long limitB = threadsB;
-          // Bounded waits for transient threads (HTTP client workers) to end; a leak never gets there.
-          await("node A threads back to " + limitA).atMost(Duration.ofSeconds(5)).pollInSameThread()
+          // Bounded waits (15 s: the machine may be busy) for transient threads (HTTP client workers, earlier
+          // test classes' clients) to end; a leak never gets there.
+          await("node A threads back to " + limitA).atMost(Duration.ofSeconds(15)).pollInSameThread()
               .until(() -> ownThreads() <= limitA);
-          await("node B threads back to " + limitB).atMost(Duration.ofSeconds(5)).until(() -> nodeB.threads() <= limitB);
+          await("node B threads back to " + limitB).atMost(Duration.ofSeconds(15)).until(() -> nodeB.threads() <= limitB);
         }
       }
 
