@@ -2,6 +2,10 @@ package io.channels4j.layers;
 
 import io.channels4j.Message;
 import io.channels4j.internal.Futures;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,7 +29,21 @@ import java.util.concurrent.CompletionStage;
  * </ul>
  *
  * <p>Every method returns at once with a {@link CompletionStage}; {@link #sync()} gives a blocking view.
- * Implementations are thread-safe. The abstract test class {@code ChannelLayerContract} (in this
+ * Implementations are thread-safe.
+ *
+ * <h2>Room history</h2>
+ *
+ * <p>A group may keep its recent messages: {@link #groupSendRecorded} appends the message to the group's
+ * history (trimmed to the given {@link HistoryLimits}), gives it the next id of that group (ids are
+ * {@code 1, 2, 3, ...} as decimal strings, increasing by one per recorded message, shared by every node
+ * of a shared layer) and sends it to the group with the id in its {@link #HISTORY_ID} field. {@link
+ * #groupHistory} returns what was recorded after a cursor, in id order, and says when messages after
+ * the cursor have already been trimmed ({@link HistoryPage#gap()}), so a reader never skips silently. A
+ * layer that keeps no history ({@link #supportsHistory()} false, the default) sends recorded messages
+ * as plain group sends without an id, and answers {@code groupHistory} with an empty page whose cursor
+ * is null and whose gap flag is set whenever a cursor was given.
+ *
+ * <p>The abstract test class {@code ChannelLayerContract} (in this
  * module's test-jar) checks all of the above for any implementation.
  */
 public interface ChannelLayer extends AutoCloseable {
@@ -110,6 +128,105 @@ public interface ChannelLayer extends AutoCloseable {
   @Override
   default void close() {
     Futures.await(closeAsync());
+  }
+
+  /** The field {@link #groupSendRecorded} adds to the group message: the message's history id. */
+  String HISTORY_ID = "history_id";
+
+  /** Whether this layer keeps group history; false by default (see the class comment). */
+  default boolean supportsHistory() {
+    return false;
+  }
+
+  /**
+   * Records {@code message} in {@code group}'s history, trimmed to {@code limits}, then sends it to the
+   * group with its id in {@link #HISTORY_ID}; completes with that id. Limits apply per group: the last
+   * send's limits decide what is kept. Without history support: a plain {@link #groupSend}, completing
+   * with null.
+   */
+  default CompletionStage<String> groupSendRecorded(String group, Message message, HistoryLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    return groupSend(group, message).thenApply(v -> null);
+  }
+
+  /**
+   * The messages recorded in {@code group} after {@code after} (null: none, just the current cursor),
+   * oldest first, at most {@code max} of them. The page's cursor is the id of its last entry, or, if it
+   * is empty, the group's current position (the last id given, "0" if none), to pass back next time.
+   * Without history support: an empty page, a null cursor, and the gap flag set if {@code after} was
+   * given.
+   */
+  default CompletionStage<HistoryPage> groupHistory(String group, String after, int max) {
+    return CompletableFuture.completedStage(new HistoryPage(List.of(), null, after != null));
+  }
+
+  /**
+   * How much history a group keeps.
+   *
+   * @param maxMessages the most recent messages kept; at least 1
+   * @param maxAge how long a message is kept; null for as long as {@code maxMessages} allows
+   */
+  record HistoryLimits(int maxMessages, Duration maxAge) {
+    /** Checks the limits. */
+    public HistoryLimits {
+      if (maxMessages < 1) {
+        throw new IllegalArgumentException("history must keep at least 1 message, got " + maxMessages);
+      }
+      if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+        throw new IllegalArgumentException("history age must be positive, got " + maxAge);
+      }
+    }
+
+    /** Keeps the last {@code maxMessages} messages, however old. */
+    public static HistoryLimits lastMessages(int maxMessages) {
+      return new HistoryLimits(maxMessages, null);
+    }
+  }
+
+  /**
+   * One recorded message.
+   *
+   * @param id its id in the group (decimal, increasing by one per recorded message)
+   * @param message the message as sent, with {@link #HISTORY_ID} set
+   */
+  record HistoryEntry(String id, Message message) {
+    /** Checks the parts. */
+    public HistoryEntry {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * An answer of {@link #groupHistory}.
+   *
+   * @param entries the recorded messages after the cursor asked for, oldest first
+   * @param cursor where to continue from: the last entry's id, or the group's position if there is none;
+   *     null on a layer without history
+   * @param gap true if messages after the cursor asked for are no longer kept (trimmed, expired, or the
+   *     cursor is from a history that was since flushed): the entries do not follow on from it
+   */
+  record HistoryPage(List<HistoryEntry> entries, String cursor, boolean gap) {
+    /** Copies the entries. */
+    public HistoryPage {
+      entries = List.copyOf(entries);
+    }
+
+    /**
+     * Parses a history id or cursor as given to clients; -1 if it is not one (not a non-negative decimal
+     * number), so callers can answer a bad cursor as a gap.
+     */
+    public static long parseId(String id) {
+      if (id == null || id.isEmpty() || id.length() > 18) {
+        return -1;
+      }
+      for (int i = 0; i < id.length(); i++) {
+        if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+          return -1;
+        }
+      }
+      return Long.parseLong(id);
+    }
   }
 
   /** {@return a blocking view of this layer, for sync consumers and scripts} */

@@ -59,6 +59,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   private static final char[] LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
 
   private final Clock clock;
+  private final GroupHistories histories;
   private final long expiryMillis;
   private final long groupExpiryMillis;
   private final int capacity;
@@ -69,6 +70,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   private InMemoryChannelLayer(Builder b) {
     this.clock = b.clock;
+    this.histories = new GroupHistories(b.clock);
     this.expiryMillis = saturatedMillis(b.expiry);
     this.groupExpiryMillis = saturatedMillis(b.groupExpiry);
     this.capacity = b.capacity;
@@ -231,6 +233,40 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     return DONE;
   }
 
+  /** Keeps group history in this process, trimmed on every record and read (see {@link ChannelLayer}). */
+  @Override
+  public boolean supportsHistory() {
+    return true;
+  }
+
+  @Override
+  public CompletionStage<String> groupSendRecorded(String group, Message message, HistoryLimits limits) {
+    try {
+      ChannelNames.requireValidGroupName(group);
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(limits, "limits");
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedStage(e);
+    }
+    if (closed) {
+      return closedFailure();
+    }
+    return CompletableFuture.completedStage(histories.record(group, message, limits, recorded -> {
+      long now = clock.millis();
+      groups.send(group, recorded, now, now + expiryMillis);
+    }));
+  }
+
+  @Override
+  public CompletionStage<HistoryPage> groupHistory(String group, String after, int max) {
+    try {
+      ChannelNames.requireValidGroupName(group);
+      return CompletableFuture.completedStage(histories.read(group, after, max));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedStage(e);
+    }
+  }
+
   @Override
   public CompletionStage<Void> flush() {
     if (closed) {
@@ -333,6 +369,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   private void clear() {
     groups.clear();
+    histories.clear();
     for (ChannelQueue ch : channels.values()) {
       synchronized (ch) {
         ch.clear();

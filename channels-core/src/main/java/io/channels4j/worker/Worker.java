@@ -8,6 +8,7 @@ import io.channels4j.Send;
 import io.channels4j.internal.AsyncQueue;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelNames;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +44,13 @@ import org.slf4j.LoggerFactory;
  * The application has no client: its {@code send} fails; it answers through the channel layer. A message
  * without a type is an error, as in Channels.
  *
- * <p>{@link #close()} stops listening and withdraws the instances' pending receives. If the layer fails,
- * the worker stops and {@link #done()} fails with the layer's error.
+ * <p>{@link #close()} stops listening and withdraws the instances' pending receives. {@link
+ * #stopGracefully(Duration)} first stops taking messages from the layer and lets every instance finish
+ * the messages it was already handed. If the layer fails, the worker stops and {@link #done()} fails with
+ * the layer's error.
+ *
+ * <p>{@link #main(String[])} is the {@code runworker} command: it runs a worker until SIGTERM (or
+ * Ctrl-C), then stops gracefully and exits with status 0.
  */
 public final class Worker implements AutoCloseable {
 
@@ -53,6 +62,7 @@ public final class Worker implements AutoCloseable {
   private final Map<String, Instance> instances = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Message>> listening = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private volatile boolean draining;
 
   private Worker(Application application, ChannelLayer layer, List<String> channels) {
     this.application = application;
@@ -110,6 +120,52 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops taking messages from the layer, waits (at most {@code grace}) until every application instance
+   * has handled the messages it was handed and waits for its next one (or has ended), then closes.
+   *
+   * @return true if every instance finished within {@code grace}; false if some were still busy when the
+   *     worker closed
+   */
+  public boolean stopGracefully(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    draining = true;
+    listening.values().forEach(f -> f.cancel(false));
+    boolean idle = false;
+    try {
+      while (!idle && !done.isDone()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        CompletableFuture.allOf(instances.values().stream().map(Instance::whenIdle).toArray(CompletableFuture[]::new))
+            .get(left, TimeUnit.NANOSECONDS);
+        idle = instances.values().stream().allMatch(Instance::idle);
+      }
+    } catch (TimeoutException e) {
+      LOG.warn("Worker on {}: instances still busy after {}; closing", channels, grace);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.warn("Worker on {}: waiting for instances failed", channels, e.getCause());
+    }
+    close();
+    return idle || instances.values().stream().allMatch(Instance::idle);
+  }
+
+  /**
+   * The {@code runworker} command. Arguments: {@code --channels name...} (at least one), {@code
+   * --application <class>} (an {@link Application}, or a {@code Supplier<Application>}, with a public
+   * no-argument constructor), optionally {@code --layer <class>} (a {@code Function<Map<String,String>,
+   * ChannelLayer>} with a public no-argument constructor; default: an in-memory layer, for trying things
+   * out) with {@code --layer-option key=value} for it (repeatable), and {@code --grace <seconds>} (how long
+   * a stop may wait for the current messages, default 30). Runs until SIGTERM or Ctrl-C, then stops
+   * gracefully and exits 0; exits 2 on bad arguments.
+   */
+  public static void main(String[] args) {
+    WorkerCommand.main(args);
+  }
+
   private void shutDown() {
     listening.values().forEach(f -> f.cancel(false));
     instances.values().forEach(Instance::cancel);
@@ -117,7 +173,7 @@ public final class Worker implements AutoCloseable {
 
   /** Receives from {@code channel} until closed; loops without recursion when messages are ready. */
   private void listen(String channel) {
-    while (!done.isDone()) {
+    while (!done.isDone() && !draining) {
       CompletableFuture<Message> f;
       try {
         f = layer.receive(channel).toCompletableFuture();
@@ -126,7 +182,7 @@ public final class Worker implements AutoCloseable {
         return;
       }
       listening.put(channel, f);
-      if (done.isDone()) {
+      if (done.isDone() || draining) {
         f.cancel(false);
         return;
       }
@@ -172,12 +228,12 @@ public final class Worker implements AutoCloseable {
       instances.put(channel, instance);
     }
     instance.inbox.offer(message);
-    return true;
+    return !draining;
   }
 
   private void failed(String channel, Throwable err) {
     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (cause instanceof CancellationException && done.isDone()) {
+    if (cause instanceof CancellationException && (done.isDone() || draining)) {
       return;
     }
     if (done.completeExceptionally(cause)) {
@@ -191,6 +247,7 @@ public final class Worker implements AutoCloseable {
     final AsyncQueue<Message> inbox = new AsyncQueue<>();
     final CompletableFuture<Void> finished;
     volatile CompletableFuture<Message> pending;
+    private CompletableFuture<Void> idleWaiter;
 
     Instance(String channel) {
       Scope scope = Scope.builder(Scope.CHANNEL).channel(channel).build();
@@ -198,6 +255,9 @@ public final class Worker implements AutoCloseable {
           () -> {
             CompletableFuture<Message> f = inbox.poll();
             pending = f;
+            if (!f.isDone()) {
+              signalIdle();
+            }
             return f;
           };
       Send send =
@@ -215,10 +275,38 @@ public final class Worker implements AutoCloseable {
       finished = f;
       f.whenComplete(
           (v, e) -> {
+            signalIdle();
             if (e != null && !done.isDone()) {
               LOG.error("Application for channel '{}' failed; a new instance takes the next message", channel, e);
             }
           });
+    }
+
+    /** Handled everything it was handed and waits for more, or ended. */
+    boolean idle() {
+      CompletableFuture<Message> p = pending;
+      return finished.isDone() || (inbox.size() == 0 && p != null && !p.isDone());
+    }
+
+    synchronized CompletableFuture<Void> whenIdle() {
+      if (idle()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (idleWaiter == null) {
+        idleWaiter = new CompletableFuture<>();
+      }
+      return idleWaiter;
+    }
+
+    private void signalIdle() {
+      CompletableFuture<Void> w;
+      synchronized (this) {
+        w = idleWaiter;
+        idleWaiter = null;
+      }
+      if (w != null) {
+        w.complete(null);
+      }
     }
 
     boolean finished() {

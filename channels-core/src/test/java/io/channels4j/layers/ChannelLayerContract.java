@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * advance instead of sleeping. A layer that documents a difference (a pub/sub layer has neither
  * capacity nor expiry) overrides the matching hook ({@link #supportsExpiry}, {@link
  * #expiryRemovesFromGroups}, {@link #supportsGroupExpiry}, {@link #supportsCapacity}, {@link
- * #supportsChannelCapacityPatterns}, {@link #keepsMessagesSentBeforeTheFirstReceive}); each hook's
+ * #supportsChannelCapacityPatterns}, {@link #keepsMessagesSentBeforeTheFirstReceive}, {@link
+ * #supportsHistory} for the room-history cases of {@link GroupHistoryContract}); each hook's
  * Javadoc states the alternative behaviour such a layer must show instead, and the cases that depend on
  * it assert that alternative. No case is ever skipped: every case asserts something on every layer.
  *
@@ -55,7 +56,7 @@ import org.junit.jupiter.api.Test;
  * <p>Every wait is bounded by {@link #timeout()}; absence of a message is proven with a marker message
  * sent afterwards (the next receive must return the marker), never by waiting.
  */
-public abstract class ChannelLayerContract {
+public abstract class ChannelLayerContract extends GroupHistoryContract {
 
   private final List<ChannelLayer> opened = new ArrayList<>();
 

@@ -28,6 +28,16 @@ record KeyLayout(String prefix, boolean cluster) {
     return bytes(cluster ? prefix + ":group:{" + group + "}" : prefix + ":group:" + group);
   }
 
+  /** A group's history: a stream of entries {@code <id>-0 => {t: <ms>, m: <message>}}. */
+  byte[] history(String group) {
+    return bytes(cluster ? prefix + ":history:{" + group + "}" : prefix + ":history:" + group);
+  }
+
+  /** A group's history state: a hash {@code {last: <last id given>, age: <max age ms, 0 for none>}}. */
+  byte[] historyState(String group) {
+    return bytes(cluster ? prefix + ":history-state:{" + group + "}" : prefix + ":history-state:" + group);
+  }
+
   /** Present while the process behind {@code nonLocal} refreshes its liveness mark. */
   byte[] alive(String nonLocal) {
     return bytes(prefix + ":alive:" + (cluster ? "{" + nonLocal + "}" : nonLocal));

@@ -101,4 +101,20 @@ final class MemberCodec {
     Object channels = map.remove(ASGI_CHANNEL);
     return new Decoded(Message.fromMap((Map<String, Object>) map), channels);
   }
+
+  /** A recorded group message, as kept in a history stream: msgpack, Fernet-encrypted if configured. */
+  byte[] encodeHistory(Message message, long nowSeconds) {
+    byte[] plain = MsgPack.encode(message.asMap(), null, null);
+    return fernet == null ? plain : fernet.encrypt(plain, nowSeconds);
+  }
+
+  /** The inverse of {@link #encodeHistory}; history entries are trimmed by their own limits, not a token TTL. */
+  @SuppressWarnings("unchecked")
+  Message decodeHistory(byte[] stored, long nowSeconds) {
+    byte[] body = fernet == null ? stored : fernet.decrypt(stored, 0, stored.length, -1, nowSeconds);
+    if (!(MsgPack.decode(body) instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException("a history entry must be a msgpack map");
+    }
+    return Message.fromMap((Map<String, Object>) map);
+  }
 }

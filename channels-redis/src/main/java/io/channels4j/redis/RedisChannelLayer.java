@@ -86,6 +86,7 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final Scores scores;
   private final MemberCodec codec;
   private final GroupSender groupSender;
+  private final GroupHistoryStore histories;
   private final LivenessMarks liveness;
   private final LocalMemberships memberships;
   private final ProcessKeyReceiver processKeys;
@@ -104,6 +105,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     Fernet fernet = settings.encryptionKeys().isEmpty() ? null : Fernet.fromSecrets(settings.encryptionKeys());
     this.codec = new MemberCodec(fernet, settings.expirySeconds(), scores);
     this.groupSender = new GroupSender(settings, connections, keys, scores, codec);
+    this.histories = new GroupHistoryStore(connections, keys, codec, settings);
     this.liveness = new LivenessMarks(connections, keys, settings.livenessSeconds(), settings.groupExpirySeconds());
     this.memberships = new LocalMemberships(connections, keys, scores, settings.groupExpirySeconds());
     this.processKeys = new ProcessKeyReceiver(connections, keys, scores, codec, liveness, clientPrefix,
@@ -215,6 +217,38 @@ public final class RedisChannelLayer implements ChannelLayer {
     return connections.whenOpen(() -> {
       ChannelNames.requireValidGroupName(group);
       return groupSender.send(group, Options.requireStorable(message, MemberCodec.ASGI_CHANNEL));
+    });
+  }
+
+  /** Keeps group history in Redis, shared by every node (layout in the module README). */
+  @Override
+  public boolean supportsHistory() {
+    return true;
+  }
+
+  /**
+   * Records the message in the group's history stream (one script: id, append, trim), then sends it to
+   * the group with its id. Two nodes recording at once get distinct ids in the order Redis ran their
+   * scripts; their group sends may still arrive in the other order.
+   */
+  @Override
+  public CompletionStage<String> groupSendRecorded(String group, Message message, HistoryLimits limits) {
+    return connections.whenOpen(() -> {
+      ChannelNames.requireValidGroupName(group);
+      Objects.requireNonNull(limits, "limits");
+      Message storable = Options.requireStorable(message, MemberCodec.ASGI_CHANNEL);
+      return histories.record(group, storable, limits).thenCompose(id -> {
+        String text = Long.toString(id);
+        return groupSender.send(group, storable.with(HISTORY_ID, text)).thenApply(v -> text);
+      });
+    });
+  }
+
+  @Override
+  public CompletionStage<HistoryPage> groupHistory(String group, String after, int max) {
+    return connections.whenOpen(() -> {
+      ChannelNames.requireValidGroupName(group);
+      return histories.read(group, after, max);
     });
   }
 

@@ -41,6 +41,12 @@ public abstract class RedisPubSubContractSupport extends ChannelLayerContract {
     return false;
   }
 
+  /** Like channels_redis's pub/sub layer: no group history (recorded sends are plain group sends). */
+  @Override
+  protected boolean supportsHistory() {
+    return false;
+  }
+
   /** Pub/sub: a send to a named channel nobody has subscribed to yet is lost (as in channels_redis). */
   @Override
   protected boolean keepsMessagesSentBeforeTheFirstReceive() {

@@ -425,6 +425,9 @@ final class HttpBridge extends Bridge {
     }
   }
 
+  /** Set when the server stops: the application was sent http.disconnect and may end its response unfinished. */
+  private volatile boolean serverStopping;
+
   @Override
   void appFinished(Throwable error) {
     if (error != null) {
@@ -443,7 +446,10 @@ final class HttpBridge extends Bridge {
       }
       onIoThread(() -> respondDirect(500, "Internal Server Error"));
     } else {
-      if (error == null) {
+      if (error == null && serverStopping) {
+        // A stream (server-sent events, a long poll) that ends because the server told it to: expected.
+        LOG.debug("Application ended its unfinished response for HTTP {} as the server stops", request());
+      } else if (error == null) {
         LOG.error("Application returned before finishing its response for HTTP {}; closing the connection", request());
       }
       onIoThread(this::abort);
@@ -452,6 +458,7 @@ final class HttpBridge extends Bridge {
 
   @Override
   void goingAway() {
+    serverStopping = true;
     inbox.terminate(DISCONNECT);
   }
 

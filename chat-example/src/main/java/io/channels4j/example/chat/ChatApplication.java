@@ -58,6 +58,31 @@ public final class ChatApplication {
     }
   }
 
+  /**
+   * How rooms keep history and whether they report to the stats worker.
+   *
+   * @param history the messages each room keeps for late and reconnecting clients (SSE, long polling); 0
+   *     keeps none
+   * @param statsChannel the channel every posted message is also reported to, for {@link StatsWorker}; null
+   *     for none
+   */
+  public record Rooms(int history, String statsChannel) {
+    /** The default history: the last 100 messages of each room. */
+    public static final int DEFAULT_HISTORY = 100;
+
+    /** Checks the parts. */
+    public Rooms {
+      if (history < 0) {
+        throw new IllegalArgumentException("history must be 0 or more, got " + history);
+      }
+    }
+
+    /** 100 messages of history, no stats worker. */
+    public static Rooms defaults() {
+      return new Rooms(DEFAULT_HISTORY, null);
+    }
+  }
+
   /** Every display name is a user whose id and name are that name. */
   static final UserResolver USERS =
       UserResolver.fromSession(name -> CompletableFuture.completedFuture(Optional.of(User.of(name, name))));
@@ -68,13 +93,19 @@ public final class ChatApplication {
   }
 
   /**
-   * The page routes (the tutorial's {@code chat/urls.py}) and {@code POST /chat/name/}; {@code /} shows
-   * the index page too, and a room URL without its final slash is redirected to it.
+   * The page routes (the tutorial's {@code chat/urls.py}), {@code POST /chat/name/}, and each room's
+   * HTTP transports: {@code events/} (server-sent events), {@code messages/} (POST a message) and {@code
+   * poll/} (long polling); {@code /} shows the index page too, and a room URL without its final slash is
+   * redirected to it. (So a room whose name ends in {@code /events} and the like is reached over WebSocket
+   * only.)
    */
   public static List<Route> httpUrlPatterns() {
     return List.of(
         path("chat/", IndexConsumer::new),
         path("chat/name/", NameConsumer::new),
+        path("chat/<path:room_name>/events/", RoomEventsConsumer::new),
+        path("chat/<path:room_name>/messages/", RoomMessagesConsumer::new),
+        path("chat/<path:room_name>/poll/", RoomPollConsumer::new),
         path("chat/<path:room_name>/", RoomConsumer::new),
         path("chat/<path:room_name>", Pages.AppendSlash::new),
         path("", IndexConsumer::new));
@@ -92,6 +123,18 @@ public final class ChatApplication {
 
   /** The whole application (the tutorial's {@code mysite/asgi.py}, with {@code AuthMiddlewareStack}). */
   public static Application create(List<String> allowedHosts, Identity identity) {
+    return create(allowedHosts, identity, Rooms.defaults());
+  }
+
+  /** The whole application, its rooms keeping history and reporting as {@code rooms} says. */
+  public static Application create(List<String> allowedHosts, Identity identity, Rooms rooms) {
+    Objects.requireNonNull(rooms, "rooms");
+    Application app = routed(allowedHosts, identity);
+    return (scope, receive, send) -> app.handle(scope.with(RoomPosts.ROOMS_KEY, rooms), receive, send);
+  }
+
+  /** The routers behind the middleware stacks, without the rooms settings. */
+  private static Application routed(List<String> allowedHosts, Identity identity) {
     SessionMiddleware.Builder sessions = SessionMiddleware.builder(identity.sessions(), identity.secretKeys())
         .saveEveryRequest(true);
     Application sockets = AuthMiddlewareStack.of(URLRouter.of(websocketUrlPatterns()), sessions, USERS);

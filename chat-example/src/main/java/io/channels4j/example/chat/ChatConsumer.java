@@ -71,11 +71,9 @@ public class ChatConsumer extends AsyncJsonWebsocketConsumer {
       return sendJson(Collections.singletonMap("error", BAD_MESSAGE_ERROR));
     }
 
-    // Send message to room group
-    Message event = userName == null
-        ? Message.of(CHAT_MESSAGE, "message", message.textValue())
-        : Message.of(CHAT_MESSAGE, "message", message.textValue(), "user", userName);
-    return channelLayer().groupSend(roomGroupName, event);
+    // Send message to room group (recorded in its history, for SSE and long-poll clients)
+    Message event = RoomPosts.chatEvent(message.textValue(), userName);
+    return RoomPosts.post(channelLayer(), RoomPosts.rooms(scope()), roomGroupName, event);
   }
 
   /** Receives a message from the room's group and sends it to the WebSocket. */

@@ -29,9 +29,12 @@ import picocli.CommandLine.ParameterException;
  * @param maxConnectionsPerIp open connections one client address may hold; 0 for no limit
  * @param metrics true to serve Micrometer meters at {@code /metrics} in Prometheus text format
  * @param help true if {@code --help} was asked for
+ * @param history messages each room keeps for SSE and long-poll clients; 0 for none
+ * @param stats true to report every message to the stats worker ({@link StatsWorker#CHANNEL})
  */
 public record ChatOptions(String host, int port, Layer layer, String redisUrl, List<String> allowedHosts,
-    String secretKey, int rateLimit, int maxConnectionsPerIp, boolean metrics, boolean help) {
+    String secretKey, int rateLimit, int maxConnectionsPerIp, boolean metrics, boolean help, int history,
+    boolean stats) {
 
   /** The channel layers the app can use. */
   public enum Layer {
@@ -86,6 +89,8 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     Source secret = Source.of(flags.secretKey, "--secret-key", env, "CHAT_SECRET_KEY");
     Source rate = Source.of(flags.rateLimit, "--rate-limit", env, "CHAT_RATE_LIMIT");
     Source perIp = Source.of(flags.maxConnectionsPerIp, "--max-connections-per-ip", env, "CHAT_MAX_CONNECTIONS_PER_IP");
+    Source history = Source.of(flags.history, "--history", env, "CHAT_HISTORY");
+    boolean stats = flags.stats || "true".equalsIgnoreCase(env.getOrDefault("CHAT_STATS", "").trim());
 
     String h = host.value == null ? DEFAULT_HOST : host.value.trim();
     if (h.isEmpty()) {
@@ -101,7 +106,9 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         rate.value == null ? 0 : parseCount(rate),
         perIp.value == null ? 0 : parseCount(perIp),
         flags.metrics || parseSwitch(Source.of(null, "--metrics", env, "CHAT_METRICS")),
-        flags.help);
+        flags.help,
+        history.value == null ? ChatApplication.Rooms.DEFAULT_HISTORY : parseCount(history),
+        stats);
   }
 
   /** The URL a person opens to chat, for logs: the index page. */
@@ -169,6 +176,16 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         description = "serve connection, message and layer meters at /metrics in Prometheus text format"
             + " (CHAT_METRICS=true; default off)")
     boolean metrics;
+
+    @Option(names = "--history", paramLabel = "N",
+        description = "messages each room keeps for server-sent events and long polling clients that catch up;"
+            + " shared by all nodes on Redis (CHAT_HISTORY; default 100, 0 for none)")
+    String history;
+
+    @Option(names = "--stats",
+        description = "report every message to the stats worker, which answers /stats in a room"
+            + " (CHAT_STATS=true; default off)")
+    boolean stats;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
     boolean help;
@@ -278,7 +295,7 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     return "ChatOptions[host=" + host + ", port=" + port + ", layer=" + layer + ", redisUrl=" + redisUrl
         + ", allowedHosts=" + allowedHosts + ", secretKey=" + (secretKey == null ? "random" : "given")
         + ", rateLimit=" + rateLimit + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", metrics=" + metrics
-        + ", help=" + help + "]";
+        + ", help=" + help + ", history=" + history + ", stats=" + stats + "]";
   }
 
   /** A bad command line or environment variable; the message says which and why. */

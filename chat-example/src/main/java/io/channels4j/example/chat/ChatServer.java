@@ -83,7 +83,8 @@ public final class ChatServer implements AutoCloseable {
           sessions, List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp());
       // Bound to this server's application, not registered globally: two servers in one JVM (tests, the
       // multi-node checks) each keep their own layer.
-      Application app = ChatApplication.create(options.allowedHosts(), identity);
+      Application app = ChatApplication.create(options.allowedHosts(), identity, new ChatApplication.Rooms(
+          options.history(), options.stats() ? StatsWorker.CHANNEL : null));
       if (meters != null) {
         app = MetricsPage.inFrontOf(meters.instrument(app), registry::scrape);
       }

@@ -27,7 +27,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Channels tutorial's part 4 test, in Java: a real headless Chromium with two windows in one room
- * sees a message typed in one appear in both chat logs, and a window in another room sees nothing.
+ * sees a message typed in one appear in both chat logs, and a window in another room sees nothing; a
+ * window on {@code ?transport=sse} (and one on {@code ?transport=poll}) beside a WebSocket window sees
+ * every message once, in order.
  * Uses Debian's {@code chromium} and {@code chromium-driver} (nothing is downloaded); skipped loudly
  * without them, failed without them under CI=true.
  */
@@ -103,7 +105,7 @@ class ChatBrowserTest {
 
   private static String awaitConnected() {
     new WebDriverWait(driver, WAIT).until(d ->
-        Long.valueOf(1).equals(((JavascriptExecutor) d).executeScript("return chatSocket.readyState")));
+        "true".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.connected || ''")));
     return driver.getWindowHandle();
   }
 
@@ -178,5 +180,25 @@ class ChatBrowserTest {
     awaitLogContains(other, "only here\n");
     assertThat(log(other)).isEqualTo("only here\n");
     assertThat(log(first)).isEqualTo("hello from one\nhello from two\n");
+  }
+
+  @Test
+  void aServerSentEventsWindowAndAPollingWindowChatWithAWebSocketWindow() {
+    forgetSession();
+    String ws = openRoomUrl("/chat/mixed_browser/");
+    String sse = openRoomUrl("/chat/mixed_browser/?transport=sse");
+    String poll = openRoomUrl("/chat/mixed_browser/?transport=poll");
+    assertThat(driver.getTitle()).isEqualTo("mixed_browser - Chat Room");
+
+    post(ws, "typed over websocket");
+    awaitLogContains(sse, "typed over websocket\n");
+    post(sse, "typed beside server-sent events");
+    awaitLogContains(ws, "typed beside server-sent events\n");
+    post(poll, "typed beside long polling");
+    String all = "typed over websocket\ntyped beside server-sent events\ntyped beside long polling\n";
+    for (String window : new String[] {ws, sse, poll}) {
+      awaitLogContains(window, "typed beside long polling\n");
+      assertThat(log(window)).as("window %s", window).isEqualTo(all);
+    }
   }
 }

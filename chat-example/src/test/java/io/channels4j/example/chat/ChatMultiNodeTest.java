@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two chat servers on one real redis-server: one in this JVM, one started as its own process through
  * {@link ChatServerMain} (so they share nothing but Redis). Clients on different nodes in one room see
- * each other's messages; a room on one node stays separate from other rooms on the other.
+ * each other's messages; a room on one node stays separate from other rooms on the other; a room mixing a
+ * WebSocket on one node with an event stream and a long-poll client on the other sees every message
+ * once, in order, from one history shared through Redis.
  */
 class ChatMultiNodeTest {
 
@@ -133,6 +135,43 @@ class ChatMultiNodeTest {
         assertThat(messageOf(elsewhereOnB)).isEqualTo("elsewhere");
         assertThat(onA.nothingWithin(java.time.Duration.ofMillis(200))).isTrue();
       }
+    } finally {
+      open.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  void aMixedRoomAcrossTwoNodesSeesEveryMessageOnceInOrder() throws Exception {
+    HttpClient h1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRoomClient onA = new HttpRoomClient(h1, nodeA.port(), "mixed_nodes");
+    HttpRoomClient onB = new HttpRoomClient(h1, nodeBPort, "mixed_nodes");
+    String cursor = onB.poll(null, null).get("cursor").asText();
+    List<WsClient> open = new ArrayList<>();
+    try (HttpRoomClient.EventStream sseOnB = onB.events(null)) {
+      WsClient wsOnA = join(nodeA.port(), "mixed_nodes", open);
+      wsOnA.sendText(JSON.writeValueAsString(Map.of("message", "ws on A")));
+      assertThat(messageOf(wsOnA)).isEqualTo("ws on A");
+      assertThat(onB.post("post on B")).isEqualTo(202);
+      assertThat(messageOf(wsOnA)).isEqualTo("post on B");
+      assertThat(onA.post("post on A")).isEqualTo(202);
+      assertThat(messageOf(wsOnA)).isEqualTo("post on A");
+      List<String> expected = List.of("ws on A", "post on B", "post on A");
+
+      List<String> onSse = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        onSse.add(sseOnB.next().message());
+      }
+      assertThat(onSse).containsExactlyElementsOf(expected);
+      List<String> cursors = new ArrayList<>();
+      assertThat(onB.pollUntil(cursor, 3, cursors)).containsExactlyElementsOf(expected);
+      // The history is shared: polling node A from the same cursor gives the same messages.
+      assertThat(onA.pollUntil(cursor, 3, new ArrayList<>())).containsExactlyElementsOf(expected);
+
+      // Once: a marker is the next thing each client gets.
+      assertThat(onA.post("marker")).isEqualTo(202);
+      assertThat(messageOf(wsOnA)).isEqualTo("marker");
+      assertThat(sseOnB.next().message()).isEqualTo("marker");
+      assertThat(onB.pollUntil(cursors.get(0), 1, new ArrayList<>())).containsExactly("marker");
     } finally {
       open.forEach(WsClient::close);
     }
