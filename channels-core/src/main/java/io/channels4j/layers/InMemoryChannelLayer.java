@@ -101,7 +101,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
     ChannelQueue known = known(channel);
     if (known == null || closed) {
-      CompletionStage<Void> refused = refusal(channel, known, false);
+      CompletionStage<Void> refused = Refusals.channel(channel, known != null, false, closed);
       if (refused != null) {
         return refused;
       }
@@ -139,7 +139,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   public CompletionStage<Message> receive(String channel) {
     ChannelQueue known = known(channel);
     if (known == null || closed) {
-      CompletionStage<Message> refused = refusal(channel, known, true);
+      CompletionStage<Message> refused = Refusals.channel(channel, known != null, true, closed);
       if (refused != null) {
         return refused;
       }
@@ -176,7 +176,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         groups.unlink(kicked);
       }
       if (closedNow) {
-        return closedFailure();
+        return Refusals.closed();
       }
       return pending != null ? pending : CompletableFuture.completedFuture(message);
     }
@@ -199,7 +199,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Void> groupAdd(String group, String channel) {
-    CompletionStage<Void> refused = membershipRefusal(group, channel);
+    CompletionStage<Void> refused = Refusals.membership(group, channel, closed);
     if (refused != null) {
       return refused;
     }
@@ -209,7 +209,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Void> groupDiscard(String group, String channel) {
-    CompletionStage<Void> refused = membershipRefusal(group, channel);
+    CompletionStage<Void> refused = Refusals.membership(group, channel, closed);
     if (refused != null) {
       return refused;
     }
@@ -219,14 +219,9 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<Void> groupSend(String group, Message message) {
-    try {
-      ChannelNames.requireValidGroupName(group);
-      Objects.requireNonNull(message, "message");
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
-    }
-    if (closed) {
-      return closedFailure();
+    CompletionStage<Void> refused = Refusals.groupSend(group, message, closed);
+    if (refused != null) {
+      return refused;
     }
     long now = clock.millis();
     groups.send(group, message, now, now + expiryMillis);
@@ -241,15 +236,12 @@ public final class InMemoryChannelLayer implements ChannelLayer {
 
   @Override
   public CompletionStage<String> groupSendRecorded(String group, Message message, HistoryLimits limits) {
-    try {
-      ChannelNames.requireValidGroupName(group);
-      Objects.requireNonNull(message, "message");
-      Objects.requireNonNull(limits, "limits");
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
+    if (limits == null) {
+      return CompletableFuture.failedStage(new NullPointerException("limits"));
     }
-    if (closed) {
-      return closedFailure();
+    CompletionStage<String> refused = Refusals.groupSend(group, message, closed);
+    if (refused != null) {
+      return refused;
     }
     return CompletableFuture.completedStage(histories.record(group, message, limits, recorded -> {
       long now = clock.millis();
@@ -270,7 +262,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
   @Override
   public CompletionStage<Void> flush() {
     if (closed) {
-      return closedFailure();
+      return Refusals.closed();
     }
     clear();
     return DONE;
@@ -287,7 +279,7 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     }
     clear();
     if (!receivers.isEmpty()) {
-      ChannelLayerUnavailableException e = closedException();
+      ChannelLayerUnavailableException e = Refusals.closedException();
       for (PendingReceive r : receivers) {
         r.fail(e);
       }
@@ -323,36 +315,6 @@ public final class InMemoryChannelLayer implements ChannelLayer {
     return name == null ? null : channels.get(name);
   }
 
-  /**
-   * Why {@code send} or {@code receive} on {@code channel} fails at once (an invalid name, a closed layer),
-   * or null if it may go on. A {@code known} channel's name was checked when it was made.
-   */
-  private <T> CompletionStage<T> refusal(String channel, ChannelQueue known, boolean receiving) {
-    if (known == null) {
-      try {
-        if (receiving) {
-          ChannelNames.requireValidReceiveName(channel);
-        } else {
-          ChannelNames.requireValidChannelName(channel);
-        }
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedStage(e);
-      }
-    }
-    return closed ? closedFailure() : null;
-  }
-
-  /** Why {@code groupAdd} or {@code groupDiscard} fails at once (an invalid name, a closed layer), or null. */
-  private CompletionStage<Void> membershipRefusal(String group, String channel) {
-    try {
-      ChannelNames.requireValidGroupName(group);
-      ChannelNames.requireValidChannelName(channel);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
-    }
-    return closed ? closedFailure() : null;
-  }
-
   /** The queue of channel {@code name}, made if missing. */
   private ChannelQueue queueFor(String name) {
     ChannelQueue ch = channels.get(name);
@@ -375,14 +337,6 @@ public final class InMemoryChannelLayer implements ChannelLayer {
         ch.clear();
       }
     }
-  }
-
-  private <T> CompletionStage<T> closedFailure() {
-    return CompletableFuture.failedStage(closedException());
-  }
-
-  private static ChannelLayerUnavailableException closedException() {
-    return new ChannelLayerUnavailableException("the in-memory channel layer is closed", null);
   }
 
   private static long saturatedMillis(Duration d) {

@@ -2,15 +2,10 @@ package io.channels4j.redis;
 
 import io.channels4j.Message;
 import io.channels4j.internal.ChannelCapacities;
-import io.channels4j.layers.ChannelFullException;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import io.channels4j.layers.ChannelNames;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +80,7 @@ public final class RedisChannelLayer implements ChannelLayer {
   private final KeyLayout keys;
   private final Scores scores;
   private final MemberCodec codec;
+  private final ChannelSender channelSender;
   private final GroupSender groupSender;
   private final GroupHistoryStore histories;
   private final LivenessMarks liveness;
@@ -104,6 +100,7 @@ public final class RedisChannelLayer implements ChannelLayer {
     this.scores = new Scores(settings.clock(), settings.expirySeconds());
     Fernet fernet = settings.encryptionKeys().isEmpty() ? null : Fernet.fromSecrets(settings.encryptionKeys());
     this.codec = new MemberCodec(fernet, settings.expirySeconds(), scores);
+    this.channelSender = new ChannelSender(settings, connections, keys, scores, codec);
     this.groupSender = new GroupSender(settings, connections, keys, scores, codec);
     this.histories = new GroupHistoryStore(connections, keys, codec, settings);
     this.liveness = new LivenessMarks(connections, keys, settings.livenessSeconds(), settings.groupExpirySeconds());
@@ -141,24 +138,7 @@ public final class RedisChannelLayer implements ChannelLayer {
   public CompletionStage<Void> send(String channel, Message message) {
     return connections.whenOpen(() -> {
       ChannelNames.requireValidChannelName(channel);
-      Options.requireStorable(message, MemberCodec.ASGI_CHANNEL);
-      String nonLocal = ChannelNames.nonLocalName(channel);
-      // channels_redis hashes the full name of a '!' channel (django/channels#1492) and round-robins
-      // normal channels; hashing the non-local name keeps one key per channel: FIFO and exact capacity.
-      Shard shard = connections.shardOf(nonLocal);
-      double score = scores.next();
-      byte[] member = ChannelNames.isProcessLocal(channel)
-          ? codec.encodeFor(channel, message, score) : codec.encode(message, score);
-      int capacity = settings.capacityOf(channel);
-      byte[][] args = {member, Scores.arg(score), Scores.arg(Scores.purgeBefore(score, settings.expirySeconds())),
-          Scores.arg(capacity), Scores.arg(settings.expirySeconds())};
-      return RedisConnections.onShard(shard, redis -> Scripts.SEND.<Long>run(redis, new byte[][] {keys.channel(nonLocal)}, args))
-          .thenApply(full -> {
-            if (full != null && full == 1L) {
-              throw new ChannelFullException(channel, capacity);
-            }
-            return null;
-          });
+      return channelSender.send(channel, Options.requireStorable(message, MemberCodec.ASGI_CHANNEL));
     });
   }
 
@@ -255,21 +235,8 @@ public final class RedisChannelLayer implements ChannelLayer {
   @Override
   public CompletionStage<Void> flush() {
     return connections.whenOpen(() -> {
-      List<CompletableFuture<Void>> fs = new ArrayList<>();
-      for (Shard s : connections.shards()) {
-        fs.add(RedisConnections.onShard(s, redis -> deleteByScan(redis, ScanCursor.INITIAL)));
-      }
       processKeys.clear();
-      return Stages.allOf(fs);
-    });
-  }
-
-  /** Deletes every key under the prefix with SCAN (no KEYS, so it also works on a cluster). */
-  private CompletableFuture<Void> deleteByScan(RedisClusterAsyncCommands<byte[], byte[]> redis, ScanCursor cursor) {
-    ScanArgs args = ScanArgs.Builder.matches(keys.everything()).limit(1000);
-    return redis.scan(cursor, args).toCompletableFuture().thenCompose((KeyScanCursor<byte[]> c) -> {
-      CompletableFuture<Void> del = Stages.allOf(c.getKeys().stream().map(k -> redis.del(k).toCompletableFuture()).toList());
-      return del.thenCompose(v -> c.isFinished() ? CompletableFuture.completedFuture(null) : deleteByScan(redis, c));
+      return Flush.deleteEverywhere(connections, keys.everything());
     });
   }
 
