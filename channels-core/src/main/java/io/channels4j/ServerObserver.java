@@ -14,9 +14,15 @@ public interface ServerObserver {
   /**
    * A frame was queued for a WebSocket client over the outbound bound (a slow client): the server closes
    * it, or drops its oldest frames, as its overflow policy says.
+   *
+   * @param scope the scope of the slow client's connection
    */
   default void outboundOverflow(Scope scope) {}
 
-  /** A connection's inbox filled up, so the server stopped reading from its socket until the application catches up. */
+  /**
+   * A connection's inbox filled up, so the server stopped reading from its socket until the application catches up.
+   *
+   * @param scope the scope of the paused connection
+   */
   default void inboxPaused(Scope scope) {}
 }

@@ -56,15 +56,21 @@ public abstract class LongPollConsumer extends AsyncHttpConsumer {
   /** Creates the consumer of one request. */
   protected LongPollConsumer() {}
 
-  /** The group this endpoint polls, read from {@link #scope()} (e.g. its URL route). */
+  /** {@return the group this endpoint polls, read from {@link #scope()} (e.g. its URL route)} */
   protected abstract String group();
 
-  /** The most messages one answer holds (default 100); the cursor continues from the last. */
+  /** {@return the most messages one answer holds (default 100); the cursor continues from the last} */
   protected int maxMessages() {
     return 100;
   }
 
-  /** One message of an answer: its id, then its fields but {@code type} (override to choose). */
+  /**
+   * One message of an answer: its id, then its fields but {@code type} (override to choose).
+   *
+   * @param id the message's history id; null if the layer keeps no history
+   * @param message the group message to answer with
+   * @return the JSON object for the message, as a map in field order
+   */
   protected Map<String, Object> toJson(String id, Message message) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", id);

@@ -66,7 +66,14 @@ public abstract class ServerSentEventsConsumer extends AsyncHttpConsumer {
    * @param data the data, one {@code data:} line per line of it
    */
   public record Event(String id, String event, String data) {
-    /** Checks the parts: the id and name must be single lines. */
+    /**
+     * Checks the parts: the id and name must be single lines.
+     *
+     * @param id the event id, one line; null for none
+     * @param event the event name, one line; null for the default
+     * @param data the data, not null; may span lines
+     * @throws IllegalArgumentException if {@code id} or {@code event} contains a line break
+     */
     public Event {
       Objects.requireNonNull(data, "data");
       if (id != null && (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0)) {
@@ -77,7 +84,7 @@ public abstract class ServerSentEventsConsumer extends AsyncHttpConsumer {
       }
     }
 
-    /** The event as written to the stream, ending with its blank line. */
+    /** {@return the event as written to the stream, ending with its blank line} */
     public String encode() {
       StringBuilder out = new StringBuilder();
       if (id != null) {
@@ -93,20 +100,25 @@ public abstract class ServerSentEventsConsumer extends AsyncHttpConsumer {
     }
   }
 
-  /** The group this stream follows, read from {@link #scope()} (e.g. its URL route). */
+  /** {@return the group this stream follows, read from {@link #scope()} (e.g. its URL route)} */
   protected abstract String group();
 
-  /** The interval between keep-alive comments; {@link #DEFAULT_KEEP_ALIVE} unless overridden. */
+  /** {@return the interval between keep-alive comments; {@link #DEFAULT_KEEP_ALIVE} unless overridden} */
   protected Duration keepAlive() {
     return DEFAULT_KEEP_ALIVE;
   }
 
-  /** The most history entries read in one go while catching up (default 100). */
+  /** {@return the most history entries read in one go while catching up (default 100)} */
   protected int historyBatch() {
     return 100;
   }
 
-  /** The event for a group message; null skips it. Default: its history id, its type, its other fields as JSON. */
+  /**
+   * The event for a group message. Default: its history id, its type, its other fields as JSON.
+   *
+   * @param message the group message to stream
+   * @return the event to send; null to skip the message
+   */
   protected Event toEvent(Message message) {
     return new Event(message.getString(ChannelLayer.HISTORY_ID), message.type(),
         JsonSupport.encode(StreamingSupport.clientFields(message)));

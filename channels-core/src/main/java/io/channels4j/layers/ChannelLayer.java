@@ -133,7 +133,7 @@ public interface ChannelLayer extends AutoCloseable {
   /** The field {@link #groupSendRecorded} adds to the group message: the message's history id. */
   String HISTORY_ID = "history_id";
 
-  /** Whether this layer keeps group history; false by default (see the class comment). */
+  /** {@return whether this layer keeps group history; false by default (see the class comment)} */
   default boolean supportsHistory() {
     return false;
   }
@@ -143,6 +143,11 @@ public interface ChannelLayer extends AutoCloseable {
    * group with its id in {@link #HISTORY_ID}; completes with that id. Limits apply per group: the last
    * send's limits decide what is kept. Without history support: a plain {@link #groupSend}, completing
    * with null.
+   *
+   * @param group the group to record in and send to
+   * @param message the message to record and send
+   * @param limits how much of the group's history to keep after this send
+   * @return completes with the message's history id (null without history support) once it is sent
    */
   default CompletionStage<String> groupSendRecorded(String group, Message message, HistoryLimits limits) {
     Objects.requireNonNull(limits, "limits");
@@ -155,6 +160,11 @@ public interface ChannelLayer extends AutoCloseable {
    * is empty, the group's current position (the last id given, "0" if none), to pass back next time.
    * Without history support: an empty page, a null cursor, and the gap flag set if {@code after} was
    * given.
+   *
+   * @param group the group whose history to read
+   * @param after the cursor to continue from (an id or a page's cursor); null for no entries, just the cursor
+   * @param max the most entries the page may hold
+   * @return completes with the page of entries after {@code after}, its cursor and gap flag
    */
   default CompletionStage<HistoryPage> groupHistory(String group, String after, int max) {
     return CompletableFuture.completedStage(new HistoryPage(List.of(), null, after != null));
@@ -167,7 +177,13 @@ public interface ChannelLayer extends AutoCloseable {
    * @param maxAge how long a message is kept; null for as long as {@code maxMessages} allows
    */
   record HistoryLimits(int maxMessages, Duration maxAge) {
-    /** Checks the limits. */
+    /**
+     * Checks the limits.
+     *
+     * @param maxMessages the most recent messages kept; at least 1
+     * @param maxAge how long a message is kept, positive; null for no age limit
+     * @throws IllegalArgumentException if {@code maxMessages} is below 1 or {@code maxAge} is not positive
+     */
     public HistoryLimits {
       if (maxMessages < 1) {
         throw new IllegalArgumentException("history must keep at least 1 message, got " + maxMessages);
@@ -177,7 +193,12 @@ public interface ChannelLayer extends AutoCloseable {
       }
     }
 
-    /** Keeps the last {@code maxMessages} messages, however old. */
+    /**
+     * Keeps the last {@code maxMessages} messages, however old.
+     *
+     * @param maxMessages the most recent messages kept; at least 1
+     * @return limits with that count and no age limit
+     */
     public static HistoryLimits lastMessages(int maxMessages) {
       return new HistoryLimits(maxMessages, null);
     }
@@ -190,7 +211,12 @@ public interface ChannelLayer extends AutoCloseable {
    * @param message the message as sent, with {@link #HISTORY_ID} set
    */
   record HistoryEntry(String id, Message message) {
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     *
+     * @param id the entry's id in the group; not null
+     * @param message the recorded message; not null
+     */
     public HistoryEntry {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(message, "message");
@@ -207,7 +233,13 @@ public interface ChannelLayer extends AutoCloseable {
    *     cursor is from a history that was since flushed): the entries do not follow on from it
    */
   record HistoryPage(List<HistoryEntry> entries, String cursor, boolean gap) {
-    /** Copies the entries. */
+    /**
+     * Copies the entries.
+     *
+     * @param entries the recorded messages, oldest first; copied, so later changes to the list do not show
+     * @param cursor where to continue from; null on a layer without history
+     * @param gap true if entries after the cursor asked for were lost
+     */
     public HistoryPage {
       entries = List.copyOf(entries);
     }
@@ -215,6 +247,9 @@ public interface ChannelLayer extends AutoCloseable {
     /**
      * Parses a history id or cursor as given to clients; -1 if it is not one (not a non-negative decimal
      * number), so callers can answer a bad cursor as a gap.
+     *
+     * @param id the id or cursor to parse; may be null
+     * @return its numeric value, or -1 if it is null, empty, longer than 18 digits or not all digits
      */
     public static long parseId(String id) {
       if (id == null || id.isEmpty() || id.length() > 18) {

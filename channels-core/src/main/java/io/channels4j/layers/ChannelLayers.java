@@ -87,6 +87,10 @@ public final class ChannelLayers {
    * <pre>{@code
    * Application app = ChannelLayers.bind(router, alias -> alias.equals(ChannelLayers.DEFAULT) ? layer : null);
    * }</pre>
+   *
+   * @param application the application to wrap
+   * @param layers the lookup from alias to layer, returning null for an alias it has no layer for
+   * @return an application that handles each connection with {@code application}, with the lookup in its scope
    */
   public static Application bind(Application application, Function<String, ChannelLayer> layers) {
     Objects.requireNonNull(application, "application");
@@ -97,6 +101,10 @@ public final class ChannelLayers {
   /**
    * Returns the layer under {@code alias} for a connection with {@code scope}: the application's own lookup
    * if it was {@linkplain #bind bound}, else the global registry. Consumers find their layer this way.
+   *
+   * @param scope the connection's scope, which carries the lookup of a bound application
+   * @param alias the layer's alias, e.g. {@link #DEFAULT}
+   * @return the layer, or empty if the lookup in use has none under {@code alias}
    */
   public static Optional<ChannelLayer> get(Scope scope, String alias) {
     Objects.requireNonNull(alias, "alias");

@@ -124,6 +124,7 @@ public final class Worker implements AutoCloseable {
    * Stops taking messages from the layer, waits (at most {@code grace}) until every application instance
    * has handled the messages it was handed and waits for its next one (or has ended), then closes.
    *
+   * @param grace the longest time to wait for the instances before closing anyway
    * @return true if every instance finished within {@code grace}; false if some were still busy when the
    *     worker closed
    */
@@ -161,6 +162,8 @@ public final class Worker implements AutoCloseable {
    * out) with {@code --layer-option key=value} for it (repeatable), and {@code --grace <seconds>} (how long
    * a stop may wait for the current messages, default 30). Runs until SIGTERM or Ctrl-C, then stops
    * gracefully and exits 0; exits 2 on bad arguments.
+   *
+   * @param args the command-line arguments described above
    */
   public static void main(String[] args) {
     WorkerCommand.main(args);

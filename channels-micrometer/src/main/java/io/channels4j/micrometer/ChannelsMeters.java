@@ -53,7 +53,11 @@ public final class ChannelsMeters implements ServerObserver {
   private final Protocol websocket;
   private final Protocol http;
 
-  /** Meters registered in {@code registry}. */
+  /**
+   * Meters registered in {@code registry}.
+   *
+   * @param registry the registry to register the meters in
+   */
   public ChannelsMeters(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.overflows = Counter.builder("channels.outbound.overflows")
@@ -64,12 +68,17 @@ public final class ChannelsMeters implements ServerObserver {
     this.http = new Protocol(Scope.HTTP);
   }
 
-  /** The registry the meters live in. */
+  /** {@return the registry the meters live in} */
   public MeterRegistry registry() {
     return registry;
   }
 
-  /** {@code application}, counting its connections and messages; other scope types pass through uncounted. */
+  /**
+   * Wraps {@code application}, counting its connections and messages; other scope types pass through uncounted.
+   *
+   * @param application the application to meter
+   * @return an application that handles every connection with {@code application}, metering WebSocket and HTTP ones
+   */
   public Application instrument(Application application) {
     Objects.requireNonNull(application, "application");
     return (scope, receive, send) -> switch (scope.type()) {
@@ -79,7 +88,12 @@ public final class ChannelsMeters implements ServerObserver {
     };
   }
 
-  /** {@code layer}, timing its operations and counting group sends, deliveries and failures. */
+  /**
+   * Wraps {@code layer}, timing its operations and counting group sends, deliveries and failures.
+   *
+   * @param layer the layer to meter
+   * @return a layer that delegates to {@code layer} and records its meters in this registry
+   */
   public ChannelLayer instrument(ChannelLayer layer) {
     return new MeteredLayer(layer, this);
   }

@@ -78,6 +78,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
    * channel layer's, see {@link RedisChannelLayer.Builder#clientResources}), so the store adds no
    * threads of its own; the caller shuts the resources down after closing the store. Null resources
    * means the store's own.
+   *
+   * @param uri the Redis URI, e.g. {@code redis://localhost:6379/0}
+   * @param prefix the prefix of the keys sessions are kept under
+   * @param resources the lettuce resources to share; null for the store's own
+   * @return the connected store; close it when done
+   * @throws IllegalArgumentException if the URI is malformed
+   * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
    */
   public static RedisSessionStore create(String uri, String prefix, ClientResources resources) {
     Objects.requireNonNull(prefix, "prefix");

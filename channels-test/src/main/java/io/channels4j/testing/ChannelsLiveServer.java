@@ -39,13 +39,15 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(providers = OneTestPerServer.class)
 public @interface ChannelsLiveServer {
 
-  /** What the server serves, and how it is configured. */
+  /** {@return what the server serves, and how it is configured} */
   Class<? extends LiveServerSetup> value();
 
   /**
    * The kind of layer each test gets, unless the test says otherwise with {@link UseLayer}. The system
    * property or environment variable {@value #LAYER_PROPERTY} ({@code in_memory} or {@code redis}) overrides
    * it for a whole run, so one suite runs against every layer.
+   *
+   * @return the class's default kind of layer
    */
   Layer layer() default Layer.IN_MEMORY;
 

@@ -20,22 +20,34 @@ public final class LiveServer {
     this.layer = layer;
   }
 
-  /** The port it listens on. */
+  /** {@return the port it listens on} */
   public int port() {
     return server.port();
   }
 
-  /** {@code http://127.0.0.1:PORT}, also what a browser on this server sends as {@code Origin}. */
+  /** {@return {@code http://127.0.0.1:PORT}, also what a browser on this server sends as {@code Origin}} */
   public String origin() {
     return "http://127.0.0.1:" + port();
   }
 
-  /** The HTTP URI of {@code rawPath} (already percent-encoded), e.g. {@code httpUri("/chat/")}. */
+  /**
+   * The HTTP URI of {@code rawPath} (already percent-encoded), e.g. {@code httpUri("/chat/")}.
+   *
+   * @param rawPath the path, starting with {@code /}, with query if any
+   * @return the {@code http://} URI of the path on this server
+   * @throws IllegalArgumentException if {@code rawPath} does not start with {@code /}
+   */
   public URI httpUri(String rawPath) {
     return URI.create(origin() + requireAbsolute(rawPath));
   }
 
-  /** The WebSocket URI of {@code rawPath} (already percent-encoded), e.g. {@code wsUri("/ws/chat/lobby/")}. */
+  /**
+   * The WebSocket URI of {@code rawPath} (already percent-encoded), e.g. {@code wsUri("/ws/chat/lobby/")}.
+   *
+   * @param rawPath the path, starting with {@code /}, with query if any
+   * @return the {@code ws://} URI of the path on this server
+   * @throws IllegalArgumentException if {@code rawPath} does not start with {@code /}
+   */
   public URI wsUri(String rawPath) {
     return URI.create("ws://127.0.0.1:" + port() + requireAbsolute(rawPath));
   }
@@ -43,6 +55,7 @@ public final class LiveServer {
   /**
    * The channel layer of the test running now: consumers the server starts during the test use it.
    *
+   * @return the current test's layer
    * @throws IllegalStateException outside a test (in {@code @BeforeAll} or {@code @AfterAll})
    */
   public ChannelLayer layer() {
@@ -53,7 +66,7 @@ public final class LiveServer {
     return current;
   }
 
-  /** The server itself. */
+  /** {@return the server itself} */
   public ChannelsServer server() {
     return server;
   }

@@ -9,12 +9,14 @@ import io.channels4j.undertow.ChannelsServer;
  */
 public interface LiveServerSetup {
 
-  /** The application to serve; called once per test class. */
+  /** {@return the application to serve; called once per test class} */
   Application application();
 
   /**
    * Adjusts the server before it starts (limits, timeouts, allowed hosts). The host is 127.0.0.1 and the
    * port 0; does nothing unless overridden.
+   *
+   * @param builder the builder of the server about to start, to adjust in place
    */
   default void configure(ChannelsServer.Builder builder) {}
 }

@@ -43,7 +43,7 @@ public final class RedisServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** True if {@code redis-server --version} runs. */
+  /** {@return true if {@code redis-server --version} runs and exits 0 within 10 s} */
   public static boolean installed() {
     try {
       Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
@@ -60,6 +60,7 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * Starts one on a free port (another one if that port is taken meanwhile).
    *
+   * @return the running server; {@link #close()} it when done
    * @throws IllegalStateException if it does not start, with what it printed
    */
   public static RedisServerProcess start() {
@@ -79,6 +80,9 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * Starts an empty one on {@code port}, e.g. again after {@link #close()} to test a restart, retrying for
    * up to 10 s while the port is still held.
+   *
+   * @param port the port to listen on
+   * @return the running server; {@link #close()} it when done
    */
   public static RedisServerProcess startOn(int port) {
     long deadline = System.nanoTime() + PORT_RETRY.toNanos();
@@ -157,12 +161,12 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  /** The port it listens on. */
+  /** {@return the port it listens on} */
   public int port() {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:PORT/0}. */
+  /** {@return its URI, {@code redis://127.0.0.1:PORT/0}} */
   public String uri() {
     return "redis://127.0.0.1:" + port + "/0";
   }

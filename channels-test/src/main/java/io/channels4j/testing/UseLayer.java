@@ -12,6 +12,6 @@ import java.lang.annotation.Target;
 @Documented
 public @interface UseLayer {
 
-  /** The kind of layer this test gets. */
+  /** {@return the kind of layer this test gets} */
   ChannelsLiveServer.Layer value();
 }
