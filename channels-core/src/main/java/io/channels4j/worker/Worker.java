@@ -132,6 +132,8 @@ public final class Worker implements AutoCloseable {
     long deadline = System.nanoTime() + grace.toNanos();
     draining = true;
     listening.values().forEach(f -> f.cancel(false));
+    // Only now: a message sent after this line is never taken by this worker.
+    LOG.info("Worker on {} stopping: finishing the current messages (at most {})", channels, grace);
     boolean idle = false;
     try {
       while (!idle && !done.isDone()) {

@@ -54,7 +54,6 @@ final class WorkerCommand {
     Worker worker = Worker.start(application, layer, args.channels());
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      LOG.info("Worker on {} stopping: finishing the current messages (at most {})", args.channels(), args.grace());
       boolean clean = worker.stopGracefully(args.grace());
       layer.close();
       LOG.info("Worker on {} stopped{}", args.channels(), clean ? "" : " with messages still in hand");
