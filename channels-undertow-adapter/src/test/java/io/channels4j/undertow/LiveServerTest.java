@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 
 /** A test against one real ChannelsServer on an ephemeral port, stopped after each test. */
@@ -45,13 +46,7 @@ abstract class LiveServerTest {
   }
 
   /** Polls {@code condition} (a counter, say) until it holds; fails after {@link #WAIT}. */
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
+  static void await(BooleanSupplier condition, String what) {
+    Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
   }
 }
