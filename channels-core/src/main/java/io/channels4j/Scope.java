@@ -136,6 +136,32 @@ public final class Scope {
   }
 
   /**
+   * The version of the ASGI protocol spec ({@code http} or {@code websocket}) the server implements: ASGI's
+   * {@code scope["asgi"]["spec_version"]}, or a top-level {@code spec_version} (where Channels'
+   * {@code WebsocketCommunicator} puts it). The Undertow server says {@code "2.4"} for WebSocket and {@code
+   * "2.3"} for HTTP.
+   *
+   * @return the spec version; {@code "2.0"} when the scope has none, as ASGI says to assume
+   */
+  public String specVersion() {
+    if (values.get("asgi") instanceof Map<?, ?> asgi && asgi.get("spec_version") instanceof String v) {
+      return v;
+    }
+    return values.get("spec_version") instanceof String v ? v : "2.0";
+  }
+
+  /**
+   * The ASGI extensions the server supports ({@code scope["extensions"]}), e.g. {@code
+   * websocket.http.response} (a WebSocket handshake may be refused with any HTTP response).
+   *
+   * @return the extensions by name, each with its (usually empty) options; empty when there are none
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> extensions() {
+    return values.get("extensions") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  /**
    * Any scope key, e.g. {@code "user"} or {@code "session"} put by middleware.
    *
    * @param key the key

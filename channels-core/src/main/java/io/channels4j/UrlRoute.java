@@ -38,4 +38,23 @@ public record UrlRoute(List<Object> args, Map<String, Object> kwargs) {
     Object v = kwargs.get(name);
     return v == null ? Optional.empty() : Optional.of(v.toString());
   }
+
+  /**
+   * Returns the named capture {@code name} as a String, like {@code kwargs["name"]} in Channels; use it
+   * where {@code kwarg(name).orElseThrow()} would say only "No value present".
+   *
+   * @param name the name
+   * @return the named capture (converted values via toString)
+   * @throws java.util.NoSuchElementException if the route captured no such name; the message lists the
+   *     names it did capture
+   */
+  public String requireKwarg(String name) {
+    Object v = kwargs.get(name);
+    if (v == null) {
+      throw new java.util.NoSuchElementException("no URL kwarg '" + name + "' in this route; its kwargs are "
+          + new java.util.TreeSet<>(kwargs.keySet()) + (args.isEmpty() ? "" : " and it has " + args.size()
+          + " positional args (a rePath without named groups)"));
+    }
+    return v.toString();
+  }
 }

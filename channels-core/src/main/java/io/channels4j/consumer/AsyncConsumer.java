@@ -1,20 +1,24 @@
 package io.channels4j.consumer;
 
 import io.channels4j.Application;
+import io.channels4j.ChannelsException;
 import io.channels4j.Message;
 import io.channels4j.Receive;
 import io.channels4j.Scope;
 import io.channels4j.Send;
 import io.channels4j.internal.LogText;
+import io.channels4j.internal.Threads;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import java.lang.invoke.MethodHandle;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Dispatch.</b> An event of type {@code chat.message} (or {@code chat_message}) goes to the
  * instance method {@code chatMessage(Message)} (or {@code chat_message(Message)}). Handlers return {@code
  * void} or a {@link CompletionStage}; they are found once per class. An event with no handler fails with
- * "No handler for message type X in consumer C".
+ * "No handler for message type X in consumer C". Every event goes through {@link #dispatch(Message)}, which
+ * a subclass can override to see (or intercept) every event.
  *
  * <p><b>Ordering.</b> Events are handled one at a time, in arrival order: the next event is taken only
  * when the stage returned by the previous handler completes.
@@ -41,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * close 1011, HTTP 500), the application's stage fails with the error, and nothing else is affected.
  *
  * <p>Handlers of an {@code AsyncConsumer} run on whatever thread delivered the event and must not block;
- * extend {@link SyncConsumer} (or {@link WebsocketConsumer}) for blocking code.
+ * extend {@link SyncConsumer} (or {@link WebsocketConsumer}) for blocking code, or hand a blocking call to
+ * {@link #blocking(Callable)} (Channels' {@code database_sync_to_async}).
+ *
+ * <p>A handler may throw {@link ChannelsException.StopConsumer} to end the consumer without an error.
  */
 public abstract class AsyncConsumer {
 
@@ -52,6 +60,8 @@ public abstract class AsyncConsumer {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile boolean busy;
   private volatile boolean stopped;
+  /** True once a websocket.accept, websocket.close or denial response has been sent: the handshake is answered. */
+  private volatile boolean answered;
   private volatile CompletableFuture<Message> clientReceive;
   private volatile CompletableFuture<Message> layerReceive;
 
@@ -130,7 +140,81 @@ public abstract class AsyncConsumer {
    * @return a stage that completes when this is done
    */
   public CompletionStage<Void> send(Message message) {
+    if (!answered && answers(message.type())) {
+      answered = true;
+    }
     return send.send(message);
+  }
+
+  private static boolean answers(String type) {
+    return type.equals("websocket.accept") || type.equals("websocket.close")
+        || type.startsWith("websocket.http.response");
+  }
+
+  /** True once this consumer has answered a WebSocket handshake (accept, close or a denial response). */
+  final boolean handshakeAnswered() {
+    return answered;
+  }
+
+  /**
+   * Where blocking work runs: the handlers of a {@link SyncConsumer}, and {@link #blocking(Callable)}. The
+   * default is a virtual thread per task on Java 21+, else a shared pool of {@code max(32, 8 x cores)} daemon
+   * threads with an unbounded queue. Override to inject another executor, e.g. a bounded one sized to a
+   * database connection pool.
+   *
+   * @return the executor
+   */
+  protected Executor executor() {
+    return Threads.blockingExecutor();
+  }
+
+  /**
+   * Runs blocking {@code work} on {@link #executor()}, off the thread that delivered the event, and returns
+   * its result as a stage: the Java form of Channels' {@code database_sync_to_async}.
+   *
+   * <pre>{@code
+   * public CompletionStage<Void> receive(String text, byte[] bytes) {
+   *   return blocking(() -> repository.save(text)).thenCompose(id -> send("saved " + id));
+   * }
+   * }</pre>
+   *
+   * <p>Calls are not bounded by default: on virtual threads each call gets its own thread, on the fallback
+   * pool calls queue for one of its threads. To cap concurrent calls, override {@link #executor()}. What the
+   * stage's continuations run on is the blocking thread; that is fine for non-blocking continuations.
+   *
+   * @param <T> the result type
+   * @param work the blocking work; a checked exception it throws fails the stage as is
+   * @return a stage with the work's result or failure
+   */
+  protected <T> CompletionStage<T> blocking(Callable<T> work) {
+    return blocking(work, executor());
+  }
+
+  /**
+   * Runs blocking {@code work} on {@code executor} and returns its result as a stage; for code outside a
+   * consumer (middleware, say). Pass {@code null} for the default executor (see {@link #executor()}).
+   *
+   * @param <T> the result type
+   * @param work the blocking work; a checked exception it throws fails the stage as is
+   * @param executor where it runs, or {@code null} for the default
+   * @return a stage with the work's result or failure
+   */
+  public static <T> CompletionStage<T> blocking(Callable<T> work, Executor executor) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Runnable task = () -> {
+      try {
+        result.complete(work.call());
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    };
+    try {
+      (executor == null ? Threads.blockingExecutor() : executor).execute(task);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e); // e.g. RejectedExecutionException from a bounded executor
+    }
+    return result;
   }
 
   /** Ends this consumer once the current handler finishes: the Java form of {@code raise StopConsumer}. */
@@ -152,15 +236,25 @@ public abstract class AsyncConsumer {
   }
 
   /**
-   * Dispatches one event to its handler. {@link SyncConsumer} overrides this to run handlers on their
-   * own thread.
+   * Hands one event to {@link #dispatch(Message)}. {@link SyncConsumer} overrides this to run it on its own
+   * thread.
    */
-  CompletionStage<Void> dispatch(Message message) {
-    return invokeHandler(message);
+  CompletionStage<Void> deliver(Message message) {
+    return dispatch(message);
   }
 
+  /**
+   * Routes one event to the handler named after its type (Channels' {@code dispatch}). Every event, from
+   * the client or the channel layer, comes through here, one at a time; override to see or intercept them
+   * all, and call {@code super.dispatch(message)} to handle one as usual. In a {@link SyncConsumer} this
+   * runs on the handler's thread and may block.
+   *
+   * @param message the event
+   * @return a stage that completes when the handler is done
+   * @throws IllegalArgumentException if the type starts with {@code _} or has no handler
+   */
   @SuppressWarnings("unchecked")
-  final CompletionStage<Void> invokeHandler(Message message) {
+  protected CompletionStage<Void> dispatch(Message message) {
     String type = message.type();
     if (type.startsWith("_")) {
       throw new IllegalArgumentException("Malformed type in message (leading underscore): " + type);
@@ -260,14 +354,19 @@ public abstract class AsyncConsumer {
   private void process(Event e) {
     CompletionStage<Void> stage;
     try {
-      stage = dispatch(e.message());
+      stage = deliver(e.message());
     } catch (RuntimeException | Error ex) {
       stage = CompletableFuture.failedFuture(ex);
     }
     stage.whenComplete(
         (v, err) -> {
           if (err != null) {
-            handlerFailed(e.message(), unwrap(err));
+            Throwable cause = unwrap(err);
+            if (cause instanceof ChannelsException.StopConsumer) {
+              finish(null);
+            } else {
+              handlerFailed(e.message(), cause);
+            }
             return;
           }
           if (stopped) {

@@ -42,6 +42,18 @@ public abstract class AsyncJsonWebsocketConsumer extends AsyncWebsocketConsumer 
   }
 
   /**
+   * Encodes {@code content} as JSON, sends it, then closes with 1000 if {@code close} (Channels' {@code
+   * send_json(content, close=True)}).
+   *
+   * @param content the content
+   * @param close whether to close after it
+   * @return a stage that completes when this is done
+   */
+  public CompletionStage<Void> sendJson(Object content, boolean close) {
+    return send(encodeJson(content), close);
+  }
+
+  /**
    * Decodes a text frame; override to use another mapper.
    *
    * @param text the text

@@ -57,11 +57,15 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
    * @return a stage that completes when this is done
    */
   public CompletionStage<Void> websocketConnect(Message message) {
-    return WebsocketLifecycle.connect(this, groups(), Steps.ASYNC, this::connect);
+    return WebsocketLifecycle.connect(this, groups(), Steps.ASYNC, this::connect,
+        new WebsocketLifecycle.Answers(this::accept, this::close));
   }
 
   /**
-   * Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}.
+   * Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}, or throw
+   * {@link io.channels4j.ChannelsException.AcceptConnection} or {@link
+   * io.channels4j.ChannelsException.DenyConnection} (from here or from the returned stage). Any other
+   * exception before the handshake is answered makes the server answer HTTP 500.
    *
    * @return a stage that completes when this is done
    */
@@ -140,6 +144,32 @@ public abstract class AsyncWebsocketConsumer extends AsyncConsumer {
    */
   public CompletionStage<Void> send(byte[] bytesData) {
     return send(WebsocketSupport.bytes(bytesData));
+  }
+
+  /**
+   * Sends a text frame, then closes with 1000 if {@code close} (Channels' {@code send(text_data,
+   * close=True)}).
+   *
+   * @param textData the text frame
+   * @param close whether to close after it
+   * @return a stage that completes when this is done
+   */
+  public CompletionStage<Void> send(String textData, boolean close) {
+    CompletionStage<Void> sent = send(textData);
+    return close ? sent.thenCompose(v -> close()) : sent;
+  }
+
+  /**
+   * Sends a binary frame, then closes with 1000 if {@code close} (Channels' {@code send(bytes_data,
+   * close=True)}).
+   *
+   * @param bytesData the binary frame
+   * @param close whether to close after it
+   * @return a stage that completes when this is done
+   */
+  public CompletionStage<Void> send(byte[] bytesData, boolean close) {
+    CompletionStage<Void> sent = send(bytesData);
+    return close ? sent.thenCompose(v -> close()) : sent;
   }
 
   /**

@@ -40,6 +40,17 @@ public abstract class JsonWebsocketConsumer extends WebsocketConsumer {
   }
 
   /**
+   * Encodes {@code content} as JSON, sends it, then closes with 1000 if {@code close} (Channels' {@code
+   * send_json(content, close=True)}).
+   *
+   * @param content the content
+   * @param close whether to close after it
+   */
+  public void sendJson(Object content, boolean close) {
+    send(encodeJson(content), close);
+  }
+
+  /**
    * Decodes a text frame; override to use another mapper.
    *
    * @param text the text

@@ -133,8 +133,14 @@ public abstract class LongPollConsumer extends AsyncHttpConsumer {
     return Duration.ofMillis((long) (Math.min(s, MAX_TIMEOUT.toSeconds()) * 1000));
   }
 
+  /**
+   * Answers the long poll with the group messages that arrive; {@code http.*} events go to the usual handlers.
+   *
+   * @param message the event
+   * @return a stage that completes when it is handled
+   */
   @Override
-  CompletionStage<Void> dispatch(Message message) {
+  protected CompletionStage<Void> dispatch(Message message) {
     String type = message.type();
     if (type.startsWith("http.")) {
       return super.dispatch(message);

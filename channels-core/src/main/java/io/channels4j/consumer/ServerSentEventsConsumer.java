@@ -153,8 +153,14 @@ public abstract class ServerSentEventsConsumer extends AsyncHttpConsumer {
         });
   }
 
+  /**
+   * Writes the group messages that arrive as events; {@code http.*} events go to the usual handlers.
+   *
+   * @param message the event
+   * @return a stage that completes when it is handled
+   */
   @Override
-  CompletionStage<Void> dispatch(Message message) {
+  protected CompletionStage<Void> dispatch(Message message) {
     String type = message.type();
     if (type.startsWith("http.")) {
       return super.dispatch(message);

@@ -47,10 +47,21 @@ public abstract class WebsocketConsumer extends SyncConsumer {
     await(WebsocketLifecycle.connect(this, groups(), Steps.SYNC, () -> {
       connect();
       return Application.done();
-    }));
+    }, new WebsocketLifecycle.Answers(() -> {
+      accept();
+      return Application.done();
+    }, () -> {
+      close();
+      return Application.done();
+    })));
   }
 
-  /** Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}. */
+  /**
+   * Called when a client connects; accepts by default. Call {@link #accept()} or {@link #close()}, or throw
+   * {@link io.channels4j.ChannelsException.AcceptConnection} or {@link
+   * io.channels4j.ChannelsException.DenyConnection}. Any other exception before the handshake is answered
+   * makes the server answer HTTP 500.
+   */
   public void connect() {
     accept();
   }
@@ -117,6 +128,34 @@ public abstract class WebsocketConsumer extends SyncConsumer {
    */
   public void send(byte[] bytesData) {
     await(send(WebsocketSupport.bytes(bytesData)));
+  }
+
+  /**
+   * Sends a text frame, then closes with 1000 if {@code close} (Channels' {@code send(text_data,
+   * close=True)}).
+   *
+   * @param textData the text frame
+   * @param close whether to close after it
+   */
+  public void send(String textData, boolean close) {
+    send(textData);
+    if (close) {
+      close();
+    }
+  }
+
+  /**
+   * Sends a binary frame, then closes with 1000 if {@code close} (Channels' {@code send(bytes_data,
+   * close=True)}).
+   *
+   * @param bytesData the binary frame
+   * @param close whether to close after it
+   */
+  public void send(byte[] bytesData, boolean close) {
+    send(bytesData);
+    if (close) {
+      close();
+    }
   }
 
   /** Closes with code 1000. */

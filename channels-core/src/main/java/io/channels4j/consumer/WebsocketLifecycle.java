@@ -1,6 +1,7 @@
 package io.channels4j.consumer;
 
 import io.channels4j.Application;
+import io.channels4j.ChannelsException;
 import io.channels4j.internal.Denials;
 import io.channels4j.internal.Futures;
 import io.channels4j.internal.LogText;
@@ -18,10 +19,14 @@ import org.slf4j.LoggerFactory;
  * AsyncWebsocketConsumer}:
  *
  * <ul>
- *   <li>connect: join the consumer's groups, then call its {@code connect()}; if the channel layer is
- *       unavailable, refuse the handshake with 503 (or close 1013) and one WARN line;
+ *   <li>connect: join the consumer's groups, then call its {@code connect()}; if that throws {@link
+ *       ChannelsException.AcceptConnection} call {@code accept()}, if {@link ChannelsException.DenyConnection}
+ *       call {@code close()}; if the channel layer is unavailable, refuse the handshake with 503 (or close
+ *       1013) and one WARN line;
  *   <li>disconnect: leave the groups, call {@code disconnect(code)}, then stop the consumer;
- *   <li>error: close with 1011, then leave the groups; the consumer ends when both are done.
+ *   <li>error: close with 1011 (only once the handshake was answered: before that, nothing is sent and the
+ *       consumer fails, so the server answers the handshake with 500 as Daphne does), then leave the groups;
+ *       the consumer ends when both are done.
  * </ul>
  *
  * <p>The two families differ only in how one step follows another ({@link Steps}).
@@ -93,10 +98,13 @@ final class WebsocketLifecycle {
     abstract CompletionStage<Void> andFinally(Supplier<CompletionStage<Void>> body, Runnable after);
   }
 
+  /** What a consumer does for the control-flow exceptions of its {@code connect()}: its own accept and close. */
+  record Answers(Supplier<CompletionStage<Void>> accept, Supplier<CompletionStage<Void>> close) {}
+
   /** {@code websocket.connect}: joins {@code groups}, then runs {@code connect}. */
   static CompletionStage<Void> connect(AsyncConsumer consumer, List<String> groups, Steps steps,
-      Supplier<CompletionStage<Void>> connect) {
-    return steps.then(eachGroup(consumer, groups, true), refusingIfLayerDown(consumer, groups, connect),
+      Supplier<CompletionStage<Void>> connect, Answers answers) {
+    return steps.then(eachGroup(consumer, groups, true), refusingIfLayerDown(consumer, groups, connect, answers),
         error -> refuse(consumer, groups, error));
   }
 
@@ -105,7 +113,7 @@ final class WebsocketLifecycle {
    * does): a layer outage there is refused like one in {@link AsyncConsumer#groups()}.
    */
   private static Supplier<CompletionStage<Void>> refusingIfLayerDown(AsyncConsumer consumer, List<String> groups,
-      Supplier<CompletionStage<Void>> connect) {
+      Supplier<CompletionStage<Void>> connect, Answers answers) {
     return () -> {
       CompletionStage<Void> stage;
       try {
@@ -113,7 +121,16 @@ final class WebsocketLifecycle {
       } catch (RuntimeException e) {
         stage = CompletableFuture.failedFuture(e);
       }
-      return stage.exceptionallyCompose(e -> refuse(consumer, groups, AsyncConsumer.unwrap(e)));
+      return stage.exceptionallyCompose(e -> {
+        Throwable cause = AsyncConsumer.unwrap(e);
+        if (cause instanceof ChannelsException.AcceptConnection) {
+          return answers.accept().get();
+        }
+        if (cause instanceof ChannelsException.DenyConnection) {
+          return answers.close().get();
+        }
+        return refuse(consumer, groups, cause);
+      });
     };
   }
 
@@ -127,12 +144,16 @@ final class WebsocketLifecycle {
 
   /**
    * After a handler failed: closes with 1011, then leaves {@code groups}; completes (never fails) when
-   * both are done, so the consumer ends only once its memberships are gone.
+   * both are done, so the consumer ends only once its memberships are gone. While the handshake is still
+   * unanswered (an exception in {@code connect()}) nothing is sent: the consumer's failure makes the server
+   * answer HTTP 500, as Daphne does, rather than the 403 of a close before accept.
    */
   static CompletionStage<Void> onError(AsyncConsumer consumer, List<String> groups) {
     CompletionStage<Void> closed;
     try {
-      closed = consumer.send(WebsocketSupport.close(WebsocketSupport.INTERNAL_ERROR, "internal error"));
+      closed = consumer.handshakeAnswered()
+          ? consumer.send(WebsocketSupport.close(WebsocketSupport.INTERNAL_ERROR, "internal error"))
+          : Application.done();
     } catch (RuntimeException e) {
       closed = CompletableFuture.failedFuture(e);
     }

@@ -141,12 +141,48 @@ public class OriginValidator extends BaseMiddleware {
         Denials.quote(scope.path()),
         origin == null ? "without an Origin header" : "from origin " + Denials.quote(origin),
         allowedOrigins);
-    return Denials.denyWebsocket(receive, send);
+    return DENIER.handle(scope, receive, send);
   }
 
   @Override
   public String toString() {
     return "OriginValidator" + allowedOrigins + "(" + inner() + ")";
+  }
+
+  private static final WebsocketDenier DENIER = new WebsocketDenier();
+
+  /**
+   * An application that rejects every WebSocket handshake: Channels' {@code
+   * channels.security.websocket.WebsocketDenier}, and what {@link OriginValidator} answers a refused origin
+   * with. It waits for {@code websocket.connect} and closes before accepting (code 1000), so the server
+   * answers HTTP 403; it ends quietly if the client leaves first. It joins no channel layer.
+   *
+   * <pre>{@code
+   * URLRouter.of(Routes.path("ws/closed/", new OriginValidator.WebsocketDenier()), ...)
+   * }</pre>
+   */
+  public static final class WebsocketDenier implements Application {
+
+    /** Creates a denier; it is stateless, so one can serve every connection. */
+    public WebsocketDenier() {}
+
+    /**
+     * Rejects this connection's handshake.
+     *
+     * @param scope the connection scope (any type; only WebSocket handshakes are meaningful)
+     * @param receive pulls the {@code websocket.connect}
+     * @param send takes the {@code websocket.close}
+     * @return a stage that completes once the handshake is rejected (or the client left)
+     */
+    @Override
+    public CompletionStage<Void> handle(Scope scope, Receive receive, Send send) {
+      return Denials.denyWebsocket(receive, send);
+    }
+
+    @Override
+    public String toString() {
+      return "WebsocketDenier";
+    }
   }
 
   /** Django's {@code is_same_domain}: exact, or a leading-dot pattern matching the domain and subdomains. */

@@ -61,6 +61,7 @@ final class PathPattern implements RoutePattern {
       previousEnd = m.end();
     }
     appendLiteral(sb, route.substring(previousEnd));
+    requireNoStrayBracket(route, names.size());
     try {
       this.regex = names.isEmpty() ? null : Pattern.compile(sb.toString(), Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES);
     } catch (PatternSyntaxException e) {
@@ -99,6 +100,21 @@ final class PathPattern implements RoutePattern {
       kwargs.put(names.get(i), value);
     }
     return new Match(path.substring(m.end()), List.of(), kwargs);
+  }
+
+  /**
+   * After the parameters are taken out, any {@code <} or {@code >} left is unbalanced ({@code ws/<room/});
+   * Django only warns (W010) and then matches the bracket literally, which a porter never means.
+   */
+  private static void requireNoStrayBracket(String route, int parameters) {
+    String rest = PARAMETER.matcher(route).replaceAll("");
+    int lt = rest.indexOf('<');
+    int gt = rest.indexOf('>');
+    if (lt >= 0 || gt >= 0) {
+      throw new IllegalArgumentException("URL route '" + route + "' has an unmatched '" + (lt >= 0 ? '<' : '>')
+          + "': parameters are written <name> or <converter:name>" + (parameters == 0 ? "" : " (it has "
+          + parameters + " well-formed)"));
+    }
   }
 
   private static void appendLiteral(StringBuilder sb, String literal) {

@@ -84,6 +84,8 @@ public class ApplicationCommunicator implements AutoCloseable {
    * @param timeout how long to wait
    * @return the message
    * @throws AssertionError if nothing arrives in time, or the application finished before sending one
+   * @throws RuntimeException the application's own exception if it failed before sending one (as
+   *     Channels' {@code receive_output} raises it); a checked one comes as the cause of an AssertionError
    */
   public Message receiveOutput(Duration timeout) {
     Message m = take(timeout);
@@ -93,7 +95,14 @@ public class ApplicationCommunicator implements AutoCloseable {
     }
     if (m == END) {
       output.offerFirst(END);
-      throw new AssertionError("expected an event, but the application " + outcome(), failure());
+      Throwable failure = failure();
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      throw new AssertionError("expected an event, but the application " + outcome(), failure);
     }
     return m;
   }

@@ -11,6 +11,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,7 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private List<Header> responseHeaders = List.of();
+  private volatile boolean connectSent;
 
   /**
    * Connects to {@code path} (which may carry a {@code ?query}) with no headers or subprotocols.
@@ -128,9 +130,12 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
    * @param timeout how long to wait
    * @return whether it was accepted, and with what
    * @throws AssertionError if it answers with anything but accept or close
+   * @throws RuntimeException the application's exception if it failed before answering (an exception in
+   *     {@code connect()}: a server answers that handshake with HTTP 500), as in Channels
    */
   public Connection connect(Duration timeout) {
     sendInput(Message.of("websocket.connect"));
+    connectSent = true;
     Message m = receiveOutput(timeout);
     return switch (m.type()) {
       case "websocket.accept" -> {
@@ -273,6 +278,25 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     return new Close(m.getInt("code", 1000), reason == null ? "" : reason);
   }
 
+  /**
+   * Ends the test connection as Channels' {@code disconnect()} does when still connected: sends {@code
+   * websocket.disconnect} (1000) so the consumer's {@code disconnect} runs and its groups are left, waits up
+   * to 1 s for the application to end, then stops it. Does not throw, so it is safe in try-with-resources;
+   * call {@link #disconnect()} to have a failure or a hang reported.
+   */
+  @Override
+  public void close() {
+    if (connectSent && !isDone()) {
+      sendInput(Message.of("websocket.disconnect", "code", 1000));
+      try {
+        await(DEFAULT_TIMEOUT);
+      } catch (AssertionError e) {
+        // reported by disconnect(); close() only cleans up
+      }
+    }
+    super.close();
+  }
+
   /** Sends {@code websocket.disconnect} with code 1000 and waits up to 1 s for the application to end. */
   public void disconnect() {
     disconnect(1000, DEFAULT_TIMEOUT);
@@ -314,6 +338,8 @@ public class WebsocketCommunicator extends ApplicationCommunicator {
     String raw = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
     String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
     String decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    return Scope.builder(type).path(decoded).rawPath(raw).queryString(query);
+    // ASGI's asgi key, as the Undertow server sets it, so scope().specVersion() reads the same in tests
+    return Scope.builder(type).path(decoded).rawPath(raw).queryString(query)
+        .set("asgi", Map.of("version", "3.0", "spec_version", Scope.WEBSOCKET.equals(type) ? "2.4" : "2.3"));
   }
 }

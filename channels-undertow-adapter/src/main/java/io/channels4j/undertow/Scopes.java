@@ -23,15 +23,22 @@ final class Scopes {
   /** The ASGI extensions a WebSocket scope announces: the server can answer a handshake with any HTTP response. */
   private static final Map<String, Object> DENIAL_RESPONSE = Map.of("websocket.http.response", Map.of());
 
+  /** ASGI's {@code asgi} key: the interface version and the HTTP spec version this server implements. */
+  private static final Map<String, Object> ASGI_HTTP = Map.of("version", "3.0", "spec_version", "2.3");
+
+  /** ASGI's {@code asgi} key for WebSocket: 2.4 (reasons on close and disconnect, headers on accept). */
+  private static final Map<String, Object> ASGI_WEBSOCKET = Map.of("version", "3.0", "spec_version", "2.4");
+
   private Scopes() {}
 
   static Scope http(Settings settings, HttpServerExchange exchange) {
-    return common(settings, exchange, Scope.HTTP, false).build();
+    return common(settings, exchange, Scope.HTTP, false).set("asgi", ASGI_HTTP).build();
   }
 
   static Scope websocket(Settings settings, HttpServerExchange exchange, List<String> subprotocols) {
     return common(settings, exchange, Scope.WEBSOCKET, true)
         .subprotocols(subprotocols)
+        .set("asgi", ASGI_WEBSOCKET)
         .set("extensions", DENIAL_RESPONSE)
         .build();
   }
