@@ -61,6 +61,15 @@ public class ApplicationCommunicator implements AutoCloseable {
   }
 
   /**
+   * The scope the application runs with (Channels' {@code communicator.scope}).
+   *
+   * @return the scope
+   */
+  public Scope scope() {
+    return scope;
+  }
+
+  /**
    * Sends an event to the application.
    *
    * @param message the message
