@@ -28,6 +28,12 @@ import java.util.concurrent.CompletionStage;
  *   }
  * }
  * }</pre>
+ *
+ * <p><b>Lifecycle, compared with Channels.</b> Channels stops the consumer and calls {@code disconnect()} as
+ * soon as {@code handle()} returns, so the long-poll example of its docs (a handler for the group message
+ * sends the body) never gets that message. Here {@link #disconnect()} runs, and the consumer stops, when the
+ * last chunk is sent or the client goes away, whichever comes first; a {@code handle()} that answers at once
+ * therefore behaves as in Channels, and the long poll works. Leave groups in {@code disconnect()}.
  */
 public abstract class AsyncHttpConsumer extends AsyncConsumer {
 

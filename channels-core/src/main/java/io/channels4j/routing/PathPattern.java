@@ -104,7 +104,7 @@ final class PathPattern implements RoutePattern {
 
   /**
    * After the parameters are taken out, any {@code <} or {@code >} left is unbalanced ({@code ws/<room/});
-   * Django only warns (W010) and then matches the bracket literally, which a porter never means.
+   * Django only warns (a system check) and then matches the bracket literally, which a porter never means.
    */
   private static void requireNoStrayBracket(String route, int parameters) {
     String rest = PARAMETER.matcher(route).replaceAll("");
