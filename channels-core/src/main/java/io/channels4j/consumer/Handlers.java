@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Handlers {
 
-  private static final Set<String> RESERVED = Set.of("send", "dispatch");
+  private static final Set<String> RESERVED = Set.of("send", "dispatch", "deliver");
   private static final MethodType INVOKE_TYPE = MethodType.methodType(Object.class, Object.class, Message.class);
 
   private static final ClassValue<Handlers> TABLES =

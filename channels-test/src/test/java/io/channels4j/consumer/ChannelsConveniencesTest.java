@@ -186,6 +186,16 @@ class ChannelsConveniencesTest {
         .containsExactly("websocket.connect", "websocket.receive", "secret.note", "websocket.disconnect");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dispatch", "deliver", "send"})
+  void theMachineryIsNoHandler(String type) {
+    ApplicationCommunicator c = new ApplicationCommunicator(
+        AsyncConsumer.asApplication(PlainSync::new), Scope.builder("custom").build());
+    c.sendInput(Message.of(type));
+    assertThatThrownBy(c::await).isInstanceOf(AssertionError.class).cause()
+        .hasMessage("No handler for message type " + type + " in consumer " + PlainSync.class.getName());
+  }
+
   /** A plain SyncConsumer: send(...) blocks and throws the server's failure, as Channels' sync send raises. */
   public static final class PlainSync extends SyncConsumer {
     final CompletableFuture<String> outcome = new CompletableFuture<>();
