@@ -90,7 +90,7 @@ except TypeError as e:
 # json.dumps writes floats with float.__repr__: edge cases and random doubles, as IEEE bits -> text
 import random
 rng = random.Random(4242)
-floats = [1e16, 1e15, 9999999999999998.0, 1e-4, 1e-5, 0.1, 0.2, 0.3, 1 / 3, 2 ** 52, 2 ** 53, 2 ** 63, 2 ** -1022,
+floats = [1e16, 1e15, 9999999999999998.0, 1e-4, 1e-5, 0.1, 0.2, 0.3, 1 / 3, 2.0 ** 52, 2.0 ** 53, 2.0 ** 63, 2.0 ** -1022,
           5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 123.456, 1e23, 2e23, 8.41e21, 5e-310, 9.5367431640625e-07]
 floats += [rng.uniform(-1e6, 1e6) for _ in range(300)]
 floats += [struct.unpack(">d", struct.pack(">Q", rng.getrandbits(64)))[0] for _ in range(1500)]
