@@ -258,7 +258,7 @@ final class RedisConnections {
     }
     if (cause instanceof RedisException || cause instanceof IllegalStateException) {
       return new ChannelLayerUnavailableException(
-          "Redis " + shard.description() + " is unavailable: " + cause.getMessage(), cause);
+          "Redis " + shard.description() + " is unavailable: " + Failures.explain(cause), cause);
     }
     return cause instanceof RuntimeException r ? r : new CompletionException(cause);
   }
