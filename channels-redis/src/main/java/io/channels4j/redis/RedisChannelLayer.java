@@ -6,7 +6,6 @@ import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import io.channels4j.layers.ChannelNames;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

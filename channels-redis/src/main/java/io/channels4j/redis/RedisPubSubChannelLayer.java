@@ -1,15 +1,13 @@
 package io.channels4j.redis;
 
 import io.channels4j.Message;
+import io.channels4j.internal.LogText;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import io.channels4j.layers.ChannelNames;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.ClientResources;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +92,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     try {
       m = codec.decode(payload).message();
     } catch (RuntimeException e) {
-      LOG.warn("dropped an undecodable message published to {}: {}", name, e.toString());
+      LOG.warn("dropped an undecodable message published to {}: {}", LogText.escape(name), e.toString());
       return;
     }
     if (direct != null) {
