@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  *
  * <h2>What is the same as channels_redis</h2>
  * Keys ({@code {prefix}{non-local name}} sorted sets, groups in {@code {prefix}:group:{group}}), members
- * (12 random bytes + msgpack, or + Fernet(msgpack) with {@code symmetric_encryption_keys}), scores (epoch
+ * (12 random bytes + msgpack, or + Fernet(msgpack) with {@code symmetric_encryption_keys}; channels_redis
+ * 4.2+'s {@code serializer_format} and {@code random_prefix_length} via {@link Builder#serializerFormat} and
+ * {@link Builder#randomPrefixLength}), scores (epoch
  * seconds), {@code __asgi_channel__} (a string on direct sends, a list on group sends, one entry per
  * process key), the group-send Lua script, capacity per Redis key, the shard hash (CRC32).
  *

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ChannelLayer} on Redis pub/sub, wire-compatible with Python's {@code
  * channels_redis.pubsub.RedisPubSubChannelLayer}: messages are {@code PUBLISH}ed as plain msgpack (no
- * random prefix, no {@code __asgi_channel__}) to the channel name itself, and group messages to {@code
+ * random prefix, no {@code __asgi_channel__}; JSON and Fernet encryption as in channels_redis 4.2+ with
+ * {@link Builder#serializerFormat} and {@link Builder#symmetricEncryptionKeys}) to the channel name itself, and group messages to {@code
  * {prefix}__group__{group}}; the shard of a name is channels_redis's CRC32 hash of it.
  *
  * <pre>{@code
