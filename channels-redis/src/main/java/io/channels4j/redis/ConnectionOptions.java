@@ -25,6 +25,7 @@ final class ConnectionOptions {
   private String sentinelPassword;
   private String masterUsername;
   private String masterPassword;
+  private Integer masterDatabase;
   private Path sslCaCerts;
   private Path sslCertfile;
   private Path sslKeyfile;
@@ -70,6 +71,13 @@ final class ConnectionOptions {
     masterPassword = Options.nonBlank(password, "masterPassword");
   }
 
+  void masterDatabase(int db) {
+    if (db < 0) {
+      throw new IllegalArgumentException("masterDatabase must be a Redis database number, at least 0: '" + db + "'");
+    }
+    masterDatabase = db;
+  }
+
   void sslCaCerts(Path file) {
     sslCaCerts = readable(file, "sslCaCerts");
   }
@@ -99,7 +107,7 @@ final class ConnectionOptions {
 
   /**
    * The hosts given (or the default {@code redis://localhost:6379}), with the Sentinel and master
-   * credentials applied to every Sentinel shard.
+   * credentials and the master's database applied to every Sentinel shard.
    *
    * @throws IllegalArgumentException if credentials are given without a Sentinel shard, or a client
    *     certificate without its key (or the other way round)
@@ -107,11 +115,11 @@ final class ConnectionOptions {
   List<RedisURI> hostsOrDefault() {
     checkSsl();
     List<RedisURI> all = hosts.isEmpty() ? List.of(RedisURI.create(Options.DEFAULT_HOST)) : List.copyOf(hosts);
-    boolean sentinelCredentials = sentinelPassword != null || sentinelUsername != null || masterPassword != null
-        || masterUsername != null;
-    if (sentinelCredentials && all.stream().noneMatch(u -> u.getSentinelMasterId() != null)) {
-      throw new IllegalArgumentException("sentinelPassword/sentinelUsername/masterPassword/masterUsername apply to "
-          + "Sentinel shards, but no sentinel(...) or redis-sentinel:// host was given: " + all);
+    boolean sentinelOptions = sentinelPassword != null || sentinelUsername != null || masterPassword != null
+        || masterUsername != null || masterDatabase != null;
+    if (sentinelOptions && all.stream().noneMatch(u -> u.getSentinelMasterId() != null)) {
+      throw new IllegalArgumentException("sentinelPassword/sentinelUsername/masterPassword/masterUsername/masterDatabase "
+          + "apply to Sentinel shards, but no sentinel(...) or redis-sentinel:// host was given: " + all);
     }
     if ((sentinelUsername != null && sentinelPassword == null) || (masterUsername != null && masterPassword == null)) {
       throw new IllegalArgumentException("a user name needs its password: sentinelUsername '" + sentinelUsername
@@ -123,6 +131,9 @@ final class ConnectionOptions {
       }
       if (masterPassword != null) {
         u.setAuthentication(masterUsername, masterPassword);
+      }
+      if (masterDatabase != null) {
+        u.setDatabase(masterDatabase);
       }
       if (sentinelPassword != null) {
         for (RedisURI s : u.getSentinels()) {

@@ -103,6 +103,18 @@ public abstract class RedisLayerBuilder<B extends RedisLayerBuilder<B>> {
   }
 
   /**
+   * The database of the Sentinel-managed masters (channels_redis's {@code "db"} in a Sentinel host
+   * entry; default 0), for every Sentinel shard.
+   *
+   * @param db the database number, at least 0
+   * @return this builder
+   */
+  public B masterDatabase(int db) {
+    connection.masterDatabase(db);
+    return self();
+  }
+
+  /**
    * The CA certificates (PEM) trusted for {@code rediss://} hosts (redis-py's {@code ssl_ca_certs});
    * default the JDK's trust store.
    *

@@ -44,9 +44,11 @@ class RedisSentinelTest {
          RedisServer sentinel = RedisServer.startSentinel("authmaster", master.port(), "sentinel-secret", "master-secret");
          RedisChannelLayer viaSentinel = RedisChannelLayer.builder()
              .sentinel("authmaster", "127.0.0.1:" + sentinel.port())
-             .sentinelPassword("sentinel-secret").masterPassword("master-secret").build();
+             .sentinelPassword("sentinel-secret").masterPassword("master-secret").masterDatabase(3).build();
          RedisChannelLayer direct = RedisChannelLayer.builder()
-             .host("redis://:master-secret@127.0.0.1:" + master.port()).build();
+             .host("redis://:master-secret@127.0.0.1:" + master.port() + "/3").build();
+         RedisChannelLayer db0 = RedisChannelLayer.builder()
+             .host("redis://:master-secret@127.0.0.1:" + master.port() + "/0").build();
          RedisPubSubChannelLayer pubsub = RedisPubSubChannelLayer.builder()
              .sentinel("authmaster", "127.0.0.1:" + sentinel.port())
              .sentinelPassword("sentinel-secret").masterPassword("master-secret").build()) {
@@ -57,6 +59,11 @@ class RedisSentinelTest {
       String other = direct.sync().newChannel();
       viaSentinel.sync().send(other, Message.of("back"));
       assertThat(direct.sync().receive(other).type()).isEqualTo("back");
+      // the Sentinel shard works in database 3 (channels_redis's "db"), not 0
+      viaSentinel.sync().send("worker.db", Message.of("in.db3"));
+      db0.sync().send("worker.db", Message.of("in.db0"));
+      assertThat(direct.sync().receive("worker.db").type()).isEqualTo("in.db3");
+      assertThat(db0.sync().receive("worker.db").type()).isEqualTo("in.db0");
 
       String sub = pubsub.sync().newChannel();
       pubsub.sync().send(sub, Message.of("pubsub.hello"));
@@ -84,6 +91,8 @@ class RedisSentinelTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no sentinel(...) or redis-sentinel:// host");
     assertThatThrownBy(() -> RedisChannelLayer.builder().sentinel("m", "127.0.0.1:1").masterUsername("u").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("masterUsername 'u'");
+    assertThatThrownBy(() -> RedisChannelLayer.builder().masterDatabase(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith(": '-1'");
     assertThatThrownBy(() -> RedisChannelLayer.builder().sentinelPassword(" "))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("sentinelPassword must not be blank: ' '");
   }
