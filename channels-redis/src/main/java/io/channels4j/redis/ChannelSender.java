@@ -33,7 +33,7 @@ final class ChannelSender {
     Shard shard = connections.shardOf(nonLocal);
     double score = scores.next();
     byte[] member = ChannelNames.isProcessLocal(channel)
-        ? codec.encodeFor(channel, message, score) : codec.encode(message, score);
+        ? codec.encodeFor(channel, message) : codec.encode(message);
     int capacity = settings.capacityOf(channel);
     byte[][] args = {member, Scores.arg(score), Scores.arg(Scores.purgeBefore(score, settings.expirySeconds())),
         Scores.arg(capacity), Scores.arg(settings.expirySeconds())};

@@ -36,7 +36,7 @@ final class GroupSender {
   private final Scores scores;
   private final MemberCodec codec;
   private final OverCapacityLog overCapacity = new OverCapacityLog();
-  /** Whether group sends use {@link Scripts#GROUP_SEND_LOCAL} (one server, no encryption, one capacity). */
+  /** Whether group sends use {@link Scripts#GROUP_SEND_LOCAL} (one server, plain msgpack, one capacity). */
   private final boolean oneScript;
 
   GroupSender(Settings settings, RedisConnections connections, KeyLayout keys, Scores scores, MemberCodec codec) {
@@ -45,7 +45,7 @@ final class GroupSender {
     this.keys = keys;
     this.scores = scores;
     this.codec = codec;
-    this.oneScript = settings.cluster() == null && connections.shards().size() == 1 && !codec.encrypted()
+    this.oneScript = settings.cluster() == null && connections.shards().size() == 1 && codec.plainMsgPack()
         && settings.capacities().uniform();
   }
 
@@ -66,7 +66,7 @@ final class GroupSender {
   /** The group send of {@link Scripts#GROUP_SEND_LOCAL}: one EVALSHA, the member list never leaves Redis. */
   private CompletableFuture<Void> sendInOneScript(String group, Shard shard, byte[] key, Message message, double score) {
     // The member up to the channel list: encode with an empty list, then drop its header byte (0x90).
-    byte[] full = codec.encodeFor(List.of(), message, score);
+    byte[] full = codec.encodeFor(List.of(), message);
     byte[] head = Arrays.copyOf(full, full.length - 1);
     byte[][] args = {
         head,
@@ -107,7 +107,7 @@ final class GroupSender {
     Map<Integer, List<Batch>> byShard = new LinkedHashMap<>();
     byKey.forEach((nonLocal, channels) -> byShard
         .computeIfAbsent(ConsistentHash.shard(nonLocal, connections.shards().size()), k -> new ArrayList<>())
-        .add(new Batch(nonLocal, channels, codec.encodeFor(channels, message, score), settings.capacityOf(channels.get(0)))));
+        .add(new Batch(nonLocal, channels, codec.encodeFor(channels, message), settings.capacityOf(channels.get(0)))));
     List<List<Batch>> shardBatches = new ArrayList<>(byShard.values());
     List<CompletableFuture<List<Long>>> statuses = new ArrayList<>();
     byShard.forEach((shard, batches) -> statuses.add(sendToShard(connections.shards().get(shard), batches, score)));

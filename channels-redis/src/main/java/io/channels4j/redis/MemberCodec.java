@@ -1,105 +1,129 @@
 package io.channels4j.redis;
 
 import io.channels4j.Message;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
- * The stored form of a message, as channels_redis's {@code serializers.py} writes it: 12 random bytes
- * (so equal messages stay distinct sorted-set members), then msgpack of the message map, or a Fernet
- * token of that msgpack when encryption keys are set. Direct sends to a process-local channel add
- * {@code __asgi_channel__} (the full channel name), group sends a list of the member channels behind
- * one process key.
+ * The stored (or published) form of a message, as channels_redis's {@code serializers.py} writes it:
+ * the serializer's bytes ({@code as_bytes}: msgpack or JSON), then a Fernet token of them when
+ * encryption keys are set, then {@code randomPrefixLength} random bytes in front (12 in the core layer,
+ * so equal messages stay distinct sorted-set members; none in pub/sub). Direct sends to a
+ * process-local channel add {@code __asgi_channel__} (the full channel name), group sends a list of the
+ * member channels behind one process key.
  */
 final class MemberCodec {
 
   /** The key naming the target channel(s) inside a stored message. */
   static final String ASGI_CHANNEL = "__asgi_channel__";
-  static final int RANDOM_PREFIX_LENGTH = 12;
 
   /** A decoded member: the message and its {@code __asgi_channel__} (null, a String or a List). */
   record Decoded(Message message, Object channels) {}
 
+  private final MessageSerializer serializer;
   private final Fernet fernet;
-  private final long expirySeconds;
-  private final Scores scores;
+  private final int prefixLength;
+  private final long ttlSeconds;
+  private final LongSupplier nowSeconds;
 
-  /** @param fernet the cipher, or null for plain msgpack */
-  MemberCodec(Fernet fernet, long expirySeconds, Scores scores) {
+  /**
+   * @param fernet the cipher, or null for none
+   * @param ttlSeconds the token age accepted on decode (channels_redis: expiry + 10), or -1 for any
+   * @param nowSeconds the clock for token stamps and ages
+   */
+  MemberCodec(MessageSerializer serializer, Fernet fernet, int prefixLength, long ttlSeconds, LongSupplier nowSeconds) {
+    this.serializer = serializer;
     this.fernet = fernet;
-    this.expirySeconds = expirySeconds;
-    this.scores = scores;
+    this.prefixLength = prefixLength;
+    this.ttlSeconds = ttlSeconds;
+    this.nowSeconds = nowSeconds;
   }
 
   boolean encrypted() {
     return fernet != null;
   }
 
-  /** A message for a normal channel (no {@code __asgi_channel__}). */
-  byte[] encode(Message message, double score) {
-    return encode(message.asMap(), null, null, score);
+  /** True if a member is the prefix + a plain msgpack map (so a Lua script may append to it). */
+  boolean plainMsgPack() {
+    return fernet == null && serializer == BuiltinSerializers.MSGPACK;
+  }
+
+  /** A message for a normal channel, or a pub/sub message (no {@code __asgi_channel__}). */
+  byte[] encode(Message message) {
+    return encode(message.asMap(), null, null);
   }
 
   /** A message for the process-local {@code channel}. */
-  byte[] encodeFor(String channel, Message message, double score) {
-    return encode(message.asMap(), ASGI_CHANNEL, channel, score);
+  byte[] encodeFor(String channel, Message message) {
+    return encode(message.asMap(), ASGI_CHANNEL, channel);
   }
 
   /** A group message for {@code channels}, all behind one process key. */
-  byte[] encodeFor(List<String> channels, Message message, double score) {
-    return encode(message.asMap(), ASGI_CHANNEL, channels, score);
+  byte[] encodeFor(List<String> channels, Message message) {
+    return encode(message.asMap(), ASGI_CHANNEL, channels);
   }
 
-  private byte[] encode(Map<String, Object> fields, String extraKey, Object extraValue, double score) {
-    byte[] prefix = randomPrefix();
-    if (fernet == null) {
-      return MsgPack.encode(prefix, fields, extraKey, extraValue);
+  private byte[] encode(Map<String, Object> fields, String extraKey, Object extraValue) {
+    if (plainMsgPack()) {
+      return MsgPack.encode(randomPrefix(), fields, extraKey, extraValue); // one copy, the hot path
     }
-    byte[] token = fernet.encrypt(MsgPack.encode(fields, extraKey, extraValue), (long) Math.floor(score));
-    byte[] out = new byte[RANDOM_PREFIX_LENGTH + token.length];
-    System.arraycopy(prefix, 0, out, 0, RANDOM_PREFIX_LENGTH);
-    System.arraycopy(token, 0, out, RANDOM_PREFIX_LENGTH, token.length);
+    byte[] body;
+    if (serializer == BuiltinSerializers.MSGPACK) {
+      body = MsgPack.encode(fields, extraKey, extraValue);
+    } else {
+      Map<String, Object> all = fields;
+      if (extraKey != null) {
+        all = new LinkedHashMap<>(fields);
+        all.put(extraKey, extraValue);
+      }
+      body = serializer.toBytes(all);
+    }
+    if (fernet != null) {
+      body = fernet.encrypt(body, nowSeconds.getAsLong());
+    }
+    if (prefixLength == 0) {
+      return body;
+    }
+    byte[] out = new byte[prefixLength + body.length];
+    System.arraycopy(randomPrefix(), 0, out, 0, prefixLength);
+    System.arraycopy(body, 0, out, prefixLength, body.length);
     return out;
   }
 
-  private static byte[] randomPrefix() {
-    byte[] out = new byte[RANDOM_PREFIX_LENGTH];
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    for (int i = 0; i < RANDOM_PREFIX_LENGTH; i += 4) {
-      int v = r.nextInt();
-      out[i] = (byte) v;
-      out[i + 1] = (byte) (v >>> 8);
-      out[i + 2] = (byte) (v >>> 16);
-      out[i + 3] = (byte) (v >>> 24);
-    }
+  private byte[] randomPrefix() {
+    byte[] out = new byte[prefixLength];
+    ThreadLocalRandom.current().nextBytes(out);
     return out;
   }
 
   /**
-   * Decodes a stored member (its Fernet token TTL is {@code expiry + 10}, as channels_redis checks it).
+   * Decodes a stored member or published message: strips the prefix, checks and decrypts the token
+   * (within the TTL), then decodes the serializer's map and takes out {@code __asgi_channel__}.
    *
-   * @throws IllegalArgumentException if it is too short, not a msgpack map, or its token is invalid
+   * @throws IllegalArgumentException if it is too short, not an encoded map, or its token is invalid
    */
-  @SuppressWarnings("unchecked")
   Decoded decode(byte[] member) {
-    if (member.length < RANDOM_PREFIX_LENGTH) {
-      throw new IllegalArgumentException("a stored message must be at least " + RANDOM_PREFIX_LENGTH + " bytes, got "
-          + member.length);
+    if (member.length < prefixLength) {
+      throw new IllegalArgumentException("a stored message must be at least " + prefixLength
+          + " bytes (the random prefix), got " + member.length);
     }
     byte[] body = member;
-    int off = RANDOM_PREFIX_LENGTH;
-    int len = member.length - RANDOM_PREFIX_LENGTH;
+    int off = prefixLength;
+    int len = member.length - prefixLength;
     if (fernet != null) {
-      body = fernet.decrypt(member, off, len, expirySeconds + 10, scores.nowSeconds());
+      body = fernet.decrypt(member, off, len, ttlSeconds, nowSeconds.getAsLong());
       off = 0;
       len = body.length;
     }
-    if (!(MsgPack.decode(body, off, len) instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("a stored message must be a msgpack map");
+    Map<String, Object> map = serializer.fromBytes(body, off, len);
+    if (map == null) {
+      throw new IllegalArgumentException("the " + serializer + " serializer decoded no map");
     }
     Object channels = map.remove(ASGI_CHANNEL);
-    return new Decoded(Message.fromMap((Map<String, Object>) map), channels);
+    return new Decoded(Message.fromMap(map), channels);
   }
 
   /** A recorded group message, as kept in a history stream: msgpack, Fernet-encrypted if configured. */

@@ -90,4 +90,12 @@ final class Options {
     }
     return value;
   }
+
+  /** Returns {@code value} if it is not blank; {@code what} names it in the error. */
+  static String nonBlank(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank: '" + value + "'");
+    }
+    return value;
+  }
 }

@@ -6,7 +6,6 @@ import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import io.channels4j.layers.ChannelNames;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,9 @@ import java.util.regex.Pattern;
  *
  * <h2>What is the same as channels_redis</h2>
  * Keys ({@code {prefix}{non-local name}} sorted sets, groups in {@code {prefix}:group:{group}}), members
- * (12 random bytes + msgpack, or + Fernet(msgpack) with {@code symmetric_encryption_keys}), scores (epoch
+ * (12 random bytes + msgpack, or + Fernet(msgpack) with {@code symmetric_encryption_keys}; channels_redis
+ * 4.2+'s {@code serializer_format} and {@code random_prefix_length} via {@link Builder#serializerFormat} and
+ * {@link Builder#randomPrefixLength}), scores (epoch
  * seconds), {@code __asgi_channel__} (a string on direct sends, a list on group sends, one entry per
  * process key), the group-send Lua script, capacity per Redis key, the shard hash (CRC32).
  *
@@ -98,8 +99,8 @@ public final class RedisChannelLayer implements ChannelLayer {
     }
     this.keys = new KeyLayout(settings.prefix(), settings.cluster() != null);
     this.scores = new Scores(settings.clock(), settings.expirySeconds());
-    Fernet fernet = settings.encryptionKeys().isEmpty() ? null : Fernet.fromSecrets(settings.encryptionKeys());
-    this.codec = new MemberCodec(fernet, settings.expirySeconds(), scores);
+    // channels_redis accepts tokens up to expiry + 10 s old
+    this.codec = settings.serialization().codec(settings.expirySeconds() + 10, scores::nowSeconds);
     this.channelSender = new ChannelSender(settings, connections, keys, scores, codec);
     this.groupSender = new GroupSender(settings, connections, keys, scores, codec);
     this.histories = new GroupHistoryStore(connections, keys, codec, settings);
@@ -261,8 +262,7 @@ public final class RedisChannelLayer implements ChannelLayer {
    * IllegalArgumentException} quoting the bad value. Defaults are channels_redis's: host {@code
    * redis://localhost:6379}, prefix {@code asgi}, expiry 60 s, group expiry 86,400 s, capacity 100.
    */
-  public static final class Builder {
-    private final ConnectionOptions connection = new ConnectionOptions();
+  public static final class Builder extends RedisLayerBuilder<Builder> {
     private final List<RedisURI> cluster = new ArrayList<>();
     private String prefix = "asgi";
     private long expirySeconds = 60;
@@ -270,50 +270,21 @@ public final class RedisChannelLayer implements ChannelLayer {
     private long livenessSeconds = 60;
     private int capacity = 100;
     private final ChannelCapacities channelCapacities = new ChannelCapacities();
-    private final List<String> encryptionKeys = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
-
-    /**
-     * Adds a Redis server (a shard) by URI: {@code redis://[user:password@]host[:port][/db]}, {@code
-     * rediss://...} for TLS, {@code redis-socket:///path}, or {@code redis-sentinel://host:26379[,host2]/db#master}.
-     * Several hosts shard channels and groups with channels_redis's CRC32 hash, in the order given: list
-     * them in the same order as the Python peers' {@code hosts}.
-     * @param redisUri the redis URI
-     * @return this builder
-     */
-    public Builder host(String redisUri) {
-      connection.host(redisUri);
-      return this;
+    private Builder() {
+      super(12);
     }
 
     /**
-     * Adds a Sentinel-managed master as one shard: {@code masterName} and one or more sentinels as
-     * {@code host:port} or {@code redis://host:port}. Lettuce asks the sentinels for the current master
-     * and follows failovers on reconnect.
-     * @param masterName the master name
-     * @param sentinels the sentinels
+     * channels_redis's {@code random_prefix_length}: how many random bytes precede each stored message
+     * (default 12, so equal messages stay distinct sorted-set members; 0 lets them collapse, as in
+     * channels_redis). Must match every peer's.
+     * @param length the number of random bytes, 0 to 1024
      * @return this builder
      */
-    public Builder sentinel(String masterName, String... sentinels) {
-      if (masterName == null || masterName.isBlank()) {
-        throw new IllegalArgumentException("a sentinel master name must not be blank: '" + masterName + "'");
-      }
-      if (sentinels == null || sentinels.length == 0) {
-        throw new IllegalArgumentException("a sentinel shard needs at least one sentinel address for master '"
-            + masterName + "'");
-      }
-      RedisURI.Builder b = null;
-      for (String s : sentinels) {
-        RedisURI u = Options.redisUri(s != null && !s.contains("://") ? "redis://" + s : s, "sentinel");
-        if (b == null) {
-          b = RedisURI.Builder.sentinel(u.getHost(), u.getPort(), masterName);
-        } else {
-          b.withSentinel(u.getHost(), u.getPort());
-        }
-      }
-      connection.hosts.add(b.build());
+    public Builder randomPrefixLength(int length) {
+      serialization.randomPrefixLength(length);
       return this;
     }
 
@@ -424,25 +395,6 @@ public final class RedisChannelLayer implements ChannelLayer {
     }
 
     /**
-     * Encrypts messages with Fernet as channels_redis's {@code symmetric_encryption_keys}: the first key
-     * encrypts, every key decrypts (for rotation). Must match the Python peers' keys.
-     * @param keys the keys
-     * @return this builder
-     */
-    public Builder symmetricEncryptionKeys(String... keys) {
-      if (keys == null || keys.length == 0) {
-        throw new IllegalArgumentException("give at least one symmetric encryption key");
-      }
-      for (String k : keys) {
-        if (k == null || k.isEmpty()) {
-          throw new IllegalArgumentException("symmetric encryption keys must not be empty: '" + k + "'");
-        }
-        encryptionKeys.add(k);
-      }
-      return this;
-    }
-
-    /**
      * The clock for message scores and expiry (default the system UTC clock); tests pass a fake one.
      * @param clock the clock for message scores and expiry
      * @return this builder
@@ -453,40 +405,20 @@ public final class RedisChannelLayer implements ChannelLayer {
     }
 
     /**
-     * How long a Redis command may take before it fails (default 5 s).
-     * @param timeout how long a Redis command may take before it fails
-     * @return this builder
-     */
-    public Builder commandTimeout(Duration timeout) {
-      connection.commandTimeout(timeout);
-      return this;
-    }
-
-    /**
-     * Shares lettuce {@link ClientResources} (threads) between layers; the layer then does not shut them
-     * down. By default each layer owns a small set (2 I/O threads) and shuts it down on close.
-     * @param resources the resources
-     * @return this builder
-     */
-    public Builder clientResources(ClientResources resources) {
-      connection.resources(resources);
-      return this;
-    }
-
-    /**
      * Builds the layer and starts connecting in the background (operations wait for the connection;
      * if Redis is unreachable they fail with {@link ChannelLayerUnavailableException}).
      * @return the redis channel layer
      * @throws IllegalArgumentException if both hosts and cluster nodes are given
      */
     public RedisChannelLayer build() {
+      connection.hostsOrDefault(); // checks credentials and TLS files before any thread starts
       if (!connection.hosts.isEmpty() && !cluster.isEmpty()) {
         throw new IllegalArgumentException("give either hosts/sentinels or cluster seed nodes, not both: "
             + connection.hosts.size() + " hosts and " + cluster.size() + " cluster nodes");
       }
       return new RedisChannelLayer(new Settings(
           connection, cluster.isEmpty() ? null : List.copyOf(cluster),
-          prefix, expirySeconds, groupExpirySeconds, livenessSeconds, capacity, channelCapacities.copy(), List.copyOf(encryptionKeys),
+          prefix, expirySeconds, groupExpirySeconds, livenessSeconds, capacity, channelCapacities.copy(), serialization.copy(),
           clock));
     }
   }

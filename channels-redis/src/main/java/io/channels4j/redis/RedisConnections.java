@@ -10,6 +10,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -48,6 +49,8 @@ final class RedisConnections {
 
   private final String layerName;
   private final Duration commandTimeout;
+  /** TLS trust and client certificate for rediss:// hosts, or null for the JDK's defaults. */
+  private final SslOptions ssl;
   private final ClientResources resources;
   private final boolean ownResources;
   private final List<Shard> shards = new ArrayList<>();
@@ -61,9 +64,11 @@ final class RedisConnections {
   /**
    * @param layerName how errors name the layer ("Redis channel layer", "pub/sub layer")
    * @param given shared lettuce resources, or null to own a small set (2 I/O threads)
+   * @param ssl TLS options (CA, client certificate), or null
    */
-  RedisConnections(String layerName, Duration commandTimeout, ClientResources given) {
+  RedisConnections(String layerName, Duration commandTimeout, ClientResources given, SslOptions ssl) {
     this.layerName = layerName;
+    this.ssl = ssl;
     this.commandTimeout = commandTimeout;
     this.ownResources = given == null;
     this.resources = ownResources
@@ -141,7 +146,11 @@ final class RedisConnections {
         return TimeUnit.MILLISECONDS;
       }
     };
-    return ClientOptions.builder()
+    ClientOptions.Builder b = ClientOptions.builder();
+    if (ssl != null) {
+      b.sslOptions(ssl);
+    }
+    return b
         .autoReconnect(true)
         .disconnectedBehavior(disconnected)
         .timeoutOptions(TimeoutOptions.builder().timeoutSource(source).build())
@@ -249,7 +258,7 @@ final class RedisConnections {
     }
     if (cause instanceof RedisException || cause instanceof IllegalStateException) {
       return new ChannelLayerUnavailableException(
-          "Redis " + shard.description() + " is unavailable: " + cause.getMessage(), cause);
+          "Redis " + shard.description() + " is unavailable: " + Failures.explain(cause), cause);
     }
     return cause instanceof RuntimeException r ? r : new CompletionException(cause);
   }

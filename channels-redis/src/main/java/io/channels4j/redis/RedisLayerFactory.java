@@ -12,11 +12,13 @@ import java.util.function.Function;
  * io.channels4j.worker.Worker}): {@code --layer io.channels4j.redis.RedisLayerFactory --layer-option
  * host=redis://127.0.0.1:6379/0}. Options: {@code host} (repeatable as a comma-separated list of URLs, one
  * per shard; default {@code redis://127.0.0.1:6379}), {@code prefix}, {@code expiry} and {@code
- * group_expiry} (seconds), {@code capacity}. An unknown option is an error naming it.
+ * group_expiry} (seconds), {@code capacity}, {@code serializer_format} ({@code msgpack} or {@code json}),
+ * {@code random_prefix_length}. An unknown option is an error naming it.
  */
 public final class RedisLayerFactory implements Function<Map<String, String>, ChannelLayer> {
 
-  private static final Set<String> KNOWN = Set.of("host", "prefix", "expiry", "group_expiry", "capacity");
+  private static final Set<String> KNOWN = Set.of("host", "prefix", "expiry", "group_expiry", "capacity",
+      "serializer_format", "random_prefix_length");
 
   /** Creates the factory (the command instantiates it by name). */
   public RedisLayerFactory() {}
@@ -47,6 +49,12 @@ public final class RedisLayerFactory implements Function<Map<String, String>, Ch
     }
     if (options.containsKey("capacity")) {
       b.capacity((int) number(options, "capacity"));
+    }
+    if (options.containsKey("serializer_format")) {
+      b.serializerFormat(options.get("serializer_format"));
+    }
+    if (options.containsKey("random_prefix_length")) {
+      b.randomPrefixLength((int) number(options, "random_prefix_length"));
     }
     return b.build();
   }

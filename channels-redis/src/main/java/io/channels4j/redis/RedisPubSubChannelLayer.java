@@ -1,15 +1,13 @@
 package io.channels4j.redis;
 
 import io.channels4j.Message;
+import io.channels4j.internal.LogText;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayerUnavailableException;
 import io.channels4j.layers.ChannelNames;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.ClientResources;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ChannelLayer} on Redis pub/sub, wire-compatible with Python's {@code
  * channels_redis.pubsub.RedisPubSubChannelLayer}: messages are {@code PUBLISH}ed as plain msgpack (no
- * random prefix, no {@code __asgi_channel__}) to the channel name itself, and group messages to {@code
+ * random prefix, no {@code __asgi_channel__}; JSON and Fernet encryption as in channels_redis 4.2+ with
+ * {@link Builder#serializerFormat} and {@link Builder#symmetricEncryptionKeys}) to the channel name itself, and group messages to {@code
  * {prefix}__group__{group}}; the shard of a name is channels_redis's CRC32 hash of it.
  *
  * <pre>{@code
@@ -48,6 +47,8 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
   private final String prefix;
   private final int bufferSize;
   private final RedisConnections connections;
+  /** channels_redis's pub/sub serializer: no random prefix, tokens of any age (its expiry is None). */
+  private final MemberCodec codec;
   private final List<PubSubShard> shards = new ArrayList<>();
   private final String clientPrefix = Options.randomHex();
   private final ConcurrentHashMap<String, SubscribedQueue> locals = new ConcurrentHashMap<>();
@@ -57,8 +58,10 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
   private RedisPubSubChannelLayer(Builder b) {
     this.prefix = b.prefix;
     this.bufferSize = b.bufferSize;
+    List<RedisURI> hosts = b.connection.hostsOrDefault(); // checks combinations before any thread starts
+    this.codec = b.serialization.copy().codec(-1, () -> System.currentTimeMillis() / 1000);
     this.connections = b.connection.connections("pub/sub layer");
-    for (RedisURI uri : b.connection.hostsOrDefault()) {
+    for (RedisURI uri : hosts) {
       shards.add(new PubSubShard(connections, uri, this::dispatch));
     }
   }
@@ -80,7 +83,6 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     return prefix + "__group__" + group;
   }
 
-  @SuppressWarnings("unchecked")
   private void dispatch(String name, byte[] payload) {
     SubscribedQueue direct = locals.get(name);
     Set<String> members = groups.get(name);
@@ -89,12 +91,9 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     }
     Message m;
     try {
-      if (!(MsgPack.decode(payload) instanceof Map<?, ?> map)) {
-        throw new IllegalArgumentException("not a msgpack map");
-      }
-      m = Message.fromMap((Map<String, Object>) map);
+      m = codec.decode(payload).message();
     } catch (RuntimeException e) {
-      LOG.warn("dropped an undecodable message published to {}: {}", name, e.toString());
+      LOG.warn("dropped an undecodable message published to {}: {}", LogText.escape(name), e.toString());
       return;
     }
     if (direct != null) {
@@ -115,12 +114,12 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     return publish(channel, ChannelNames::requireValidChannelName, channel, message);
   }
 
-  /** Checks {@code name}, then PUBLISHes {@code message} as plain msgpack to {@code redisChannel}. */
+  /** Checks {@code name}, then PUBLISHes {@code message} (msgpack or JSON, maybe encrypted) to {@code redisChannel}. */
   private CompletionStage<Void> publish(String name, Consumer<String> check, String redisChannel, Message message) {
     return connections.whenOpen(() -> {
       check.accept(name);
       Objects.requireNonNull(message, "message");
-      return shardOf(redisChannel).publish(redisChannel, MsgPack.encode(message.asMap(), null, null)).thenApply(n -> null);
+      return shardOf(redisChannel).publish(redisChannel, codec.encode(message)).thenApply(n -> null);
     });
   }
 
@@ -245,13 +244,18 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     return "RedisPubSubChannelLayer[shards=" + shards.size() + ", prefix=" + prefix + "]";
   }
 
-  /** Configures a {@link RedisPubSubChannelLayer}; setters validate at once, quoting bad values. */
-  public static final class Builder {
-    private final ConnectionOptions connection = new ConnectionOptions();
+  /**
+   * Configures a {@link RedisPubSubChannelLayer}; setters validate at once, quoting bad values. As in
+   * channels_redis's pub/sub layer, there is no random prefix, and encrypted messages are accepted at
+   * any age.
+   */
+  public static final class Builder extends RedisLayerBuilder<Builder> {
     private String prefix = "asgi";
     private int bufferSize = Integer.MAX_VALUE;
 
-    private Builder() {}
+    private Builder() {
+      super(0); // channels_redis's pub/sub layer writes no random prefix
+    }
 
     /**
      * How many unreceived messages a local channel buffers before the oldest is dropped (default
@@ -266,17 +270,6 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     }
 
     /**
-     * Adds a Redis server (a shard) by URI, in the same order as the Python peers' {@code hosts}.
-     *
-     * @param redisUri the redis URI
-     * @return this builder
-     */
-    public Builder host(String redisUri) {
-      connection.host(redisUri);
-      return this;
-    }
-
-    /**
      * The prefix of group channel names, {@code {prefix}__group__{group}} (default {@code asgi}).
      *
      * @param prefix the prefix of group channel names, {@code {prefix}__group__{group}}
@@ -287,28 +280,6 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
         throw new IllegalArgumentException("the prefix must not be null: 'null'");
       }
       this.prefix = prefix;
-      return this;
-    }
-
-    /**
-     * How long a Redis command may take before it fails (default 5 s).
-     *
-     * @param timeout how long a Redis command may take before it fails
-     * @return this builder
-     */
-    public Builder commandTimeout(Duration timeout) {
-      connection.commandTimeout(timeout);
-      return this;
-    }
-
-    /**
-     * Shares lettuce {@link ClientResources}; the layer then does not shut them down.
-     *
-     * @param resources the resources
-     * @return this builder
-     */
-    public Builder clientResources(ClientResources resources) {
-      connection.resources(resources);
       return this;
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param connection hosts (standalone or Sentinel shards, in ring order), command timeout, lettuce resources
  * @param cluster cluster seed nodes, or null (then the hosts are ignored)
+ * @param serialization serializer format, encryption keys, random prefix length
  * @param livenessSeconds after how long without a liveness mark a Java process counts as gone
  */
 record Settings(
@@ -21,7 +22,7 @@ record Settings(
     long livenessSeconds,
     int defaultCapacity,
     ChannelCapacities capacities,
-    List<String> encryptionKeys,
+    SerializerOptions serialization,
     Clock clock) {
 
   /** The capacity of {@code channel}'s Redis key. */

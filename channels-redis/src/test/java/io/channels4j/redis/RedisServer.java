@@ -39,6 +39,8 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final List<String> extraArgs;
   private final String sentinelMonitor;
+  /** The password clients must AUTH with, or null. */
+  private String password;
   private Process process;
 
   private RedisServer(Path dir, int port, List<String> extraArgs) {
@@ -54,12 +56,23 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts a Sentinel on a free loopback port, monitoring {@code masterName} at 127.0.0.1:{@code masterPort}. */
   public static RedisServer startSentinel(String masterName, int masterPort) {
+    return startSentinel(masterName, masterPort, null, null);
+  }
+
+  /**
+   * A Sentinel that requires {@code sentinelPassword} (null for none) and authenticates to its master
+   * with {@code masterPassword} (null for none).
+   */
+  public static RedisServer startSentinel(String masterName, int masterPort, String sentinelPassword, String masterPassword) {
     for (int attempt = 0; attempt < 5; attempt++) {
       int port = freePort();
       try {
         Path dir = Files.createTempDirectory("channels4j-sentinel-" + port + "-");
-        RedisServer server = new RedisServer(dir, port, List.of(),
-            "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1");
+        String conf = "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1"
+            + (masterPassword == null ? "" : "\nsentinel auth-pass " + masterName + " " + masterPassword)
+            + (sentinelPassword == null ? "" : "\nrequirepass " + sentinelPassword);
+        RedisServer server = new RedisServer(dir, port, List.of(), conf);
+        server.password = sentinelPassword;
         if (server.launch()) {
           return server;
         }
@@ -85,6 +98,13 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Starts a server that requires {@code password} ({@code requirepass}). */
+  public static RedisServer startWithPassword(String password, String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of("--requirepass", password));
+    args.addAll(List.of(extraArgs));
+    return start(args.toArray(String[]::new));
+  }
+
   /** Starts a server on a free loopback port (retrying on a bind race) with extra config args. */
   public static RedisServer start(String... extraArgs) {
     IOException last = null;
@@ -93,6 +113,8 @@ public final class RedisServer implements AutoCloseable {
       try {
         Path dir = Files.createTempDirectory("channels4j-redis-" + port + "-");
         RedisServer server = new RedisServer(dir, port, List.of(extraArgs));
+        int pw = List.of(extraArgs).indexOf("--requirepass");
+        server.password = pw >= 0 ? extraArgs[pw + 1] : null;
         if (server.launch()) {
           return server;
         }
@@ -104,7 +126,8 @@ public final class RedisServer implements AutoCloseable {
     throw new IllegalStateException("could not start redis-server on a free port after 5 attempts", last);
   }
 
-  private static int freePort() {
+  /** A free loopback port (for a second listener such as {@code --tls-port}). */
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -158,7 +181,7 @@ public final class RedisServer implements AutoCloseable {
       }
     }
     process = p;
-    String pong = command(port, "PING");
+    String pong = password == null ? command(port, "PING") : authedCommand(port, password, "PING");
     if (!"PONG".equals(pong)) {
       throw new IllegalStateException("redis-server on port " + port + " answered PING with " + pong);
     }
@@ -245,24 +268,41 @@ public final class RedisServer implements AutoCloseable {
    * {@code ERR ...} prefixed by {@code -}).
    */
   public static String command(int port, String... args) {
+    return authedCommand(port, null, args);
+  }
+
+  /** {@link #command(int, String...)} after {@code AUTH password} on the same connection (null: no AUTH). */
+  public static String authedCommand(int port, String password, String... args) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder().append('*').append(args.length).append("\r\n");
-      for (String a : args) {
-        byte[] b = a.getBytes(StandardCharsets.UTF_8);
-        req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
-      }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
       InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      if (password != null) {
+        out.write(resp("AUTH", password));
+        StringBuilder ok = new StringBuilder();
+        readReply(in, ok);
+        if (!"OK".equals(ok.toString())) {
+          throw new IllegalStateException("AUTH on port " + port + " answered " + ok);
+        }
+      }
+      out.write(resp(args));
+      out.flush();
       StringBuilder reply = new StringBuilder();
       readReply(in, reply);
       return reply.toString();
     } catch (IOException e) {
       throw new UncheckedIOException("redis command " + String.join(" ", args) + " on port " + port, e);
     }
+  }
+
+  private static byte[] resp(String... args) {
+    StringBuilder req = new StringBuilder().append('*').append(args.length).append("\r\n");
+    for (String a : args) {
+      byte[] b = a.getBytes(StandardCharsets.UTF_8);
+      req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+    }
+    return req.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static void readReply(InputStream in, StringBuilder out) throws IOException {
