@@ -87,8 +87,12 @@ public final class Main {
     }
     try {
       Serving serving = Serving.start(app, endpoints, Serving.options(o), o.accessLog, out);
-      LoggerFactory.getLogger(Main.class).info("Serving {} on {}", o.application,
-          String.join(", ", endpoints.stream().map(Endpoint::describe).toList()));
+      List<String> where = new ArrayList<>();
+      for (int i = 0; i < endpoints.size(); i++) {
+        Endpoint e = endpoints.get(i);
+        where.add(new Endpoint(e.host(), serving.servers.get(i).port(), e.certFile(), e.keyFile()).describe());
+      }
+      LoggerFactory.getLogger(Main.class).info("Serving {} on {}", o.application, String.join(", ", where));
       return new Launch(0, serving);
     } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
       err.println("channels4j: cannot start: " + e.getMessage());
