@@ -54,6 +54,9 @@ public final class Main {
         return new Launch(0, null);
       }
       o.check();
+      if (o.verbosity != null) {
+        Verbosity.apply(o.verbosity); // before anything makes a logger: slf4j-simple reads its level once
+      }
       for (String e : o.endpoints) {
         try {
           endpoints.add(Endpoint.parse(e));
@@ -75,12 +78,10 @@ public final class Main {
       err.println("Run with --help to list the options.");
       return new Launch(2, null);
     }
-    if (o.verbosity != null) {
-      Verbosity.apply(o.verbosity);
-    }
     Application app;
     try {
-      app = ApplicationLoader.load(o.application, Thread.currentThread().getContextClassLoader());
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      app = ApplicationLoader.load(o.application, loader != null ? loader : Main.class.getClassLoader());
     } catch (IllegalArgumentException e) {
       err.println("channels4j: cannot load the application '" + o.application + "': " + e.getMessage());
       return new Launch(1, null);
