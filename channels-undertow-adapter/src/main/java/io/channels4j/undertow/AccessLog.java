@@ -3,6 +3,7 @@ package io.channels4j.undertow;
 import io.channels4j.internal.LogText;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,27 +16,52 @@ final class AccessLog {
 
   static final Logger LOG = LoggerFactory.getLogger("io.channels4j.undertow.access");
 
+  /**
+   * Where lines go instead of {@link #LOG} when set: {@link Main}'s {@code --access-log} (a file or stdout).
+   * One per process, as the command line has one; null (the default) logs through SLF4J.
+   */
+  static volatile Consumer<String> target;
+
   private AccessLog() {}
 
   static void http(HttpServerExchange exchange, int status, long bytes, long startNanos) {
-    if (LOG.isInfoEnabled()) {
+    if (enabled()) {
       String query = exchange.getQueryString();
-      LOG.info("{} \"{} {}{}\" {} {} {}ms", client(exchange.getSourceAddress()),
-          LogText.escape(exchange.getRequestMethod().toString()), LogText.escape(exchange.getRequestURI()),
-          query.isEmpty() ? "" : "?" + LogText.escape(query), status, bytes, millis(startNanos));
+      write(client(exchange.getSourceAddress()) + " \"" + LogText.escape(exchange.getRequestMethod().toString()) + " "
+          + LogText.escape(exchange.getRequestURI()) + (query.isEmpty() ? "" : "?" + LogText.escape(query)) + "\" "
+          + status + " " + bytes + " " + millis(startNanos) + "ms");
     }
   }
 
   static void wsConnect(InetSocketAddress client, String path) {
-    LOG.info("{} WSCONNECT {}", client(client), LogText.escape(path));
+    if (enabled()) {
+      write(client(client) + " WSCONNECT " + LogText.escape(path));
+    }
   }
 
   static void wsReject(InetSocketAddress client, String path, int status, long startNanos) {
-    LOG.info("{} WSREJECT {} {} {}ms", client(client), LogText.escape(path), status, millis(startNanos));
+    if (enabled()) {
+      write(client(client) + " WSREJECT " + LogText.escape(path) + " " + status + " " + millis(startNanos) + "ms");
+    }
   }
 
   static void wsDisconnect(InetSocketAddress client, String path, int code, long startNanos) {
-    LOG.info("{} WSDISCONNECT {} {} {}ms", client(client), LogText.escape(path), code, millis(startNanos));
+    if (enabled()) {
+      write(client(client) + " WSDISCONNECT " + LogText.escape(path) + " " + code + " " + millis(startNanos) + "ms");
+    }
+  }
+
+  private static boolean enabled() {
+    return target != null || LOG.isInfoEnabled();
+  }
+
+  private static void write(String line) {
+    Consumer<String> t = target;
+    if (t != null) {
+      t.accept(line);
+    } else {
+      LOG.info("{}", line);
+    }
   }
 
   private static long millis(long startNanos) {

@@ -29,6 +29,7 @@ abstract class Bridge implements Send {
   private final CompletableFuture<Void> released = new CompletableFuture<>();
   private boolean appDone;
   private boolean transportDone;
+  private volatile CompletionStage<Void> appStage;
 
   Bridge(ChannelsHandler handler, HttpServerExchange exchange) {
     this(handler, exchange, new Inbox());
@@ -73,6 +74,7 @@ abstract class Bridge implements Send {
     } catch (RuntimeException | Error e) {
       stage = CompletableFuture.failedFuture(e);
     }
+    appStage = stage;
     stage.whenComplete((v, e) -> finishApp(e));
   }
 
@@ -105,17 +107,30 @@ abstract class Bridge implements Send {
       release();
       return;
     }
-    long grace = settings.closeTimeout.toMillis() * 2;
+    long grace = settings.applicationCloseTimeout.toMillis();
     exchange.getIoThread().executeAfter(() -> {
       synchronized (this) {
         if (appDone) {
           return;
         }
       }
-      LOG.warn("Application for {} {} had not finished {} ms after its disconnect; no longer counting it",
-          scope == null ? "?" : scope.type(), path(), grace);
+      LOG.warn("Application for {} {} had not finished {} ms after its disconnect (applicationCloseTimeout); "
+          + "cancelling it and no longer counting it", scope == null ? "?" : scope.type(), path(), grace);
       release();
+      cancelApplication();
     }, grace, TimeUnit.MILLISECONDS);
+  }
+
+  /** Cancels the application's stage (Daphne cancels its task): a stage that cannot be cancelled is left running. */
+  private void cancelApplication() {
+    CompletionStage<Void> stage = appStage;
+    if (stage != null) {
+      try {
+        stage.toCompletableFuture().cancel(true);
+      } catch (UnsupportedOperationException e) {
+        LOG.debug("Application stage for {} cannot be cancelled", path());
+      }
+    }
   }
 
   /** Neither transport nor application will run (refused before the application started). */

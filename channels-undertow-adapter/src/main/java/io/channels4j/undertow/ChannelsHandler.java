@@ -1,5 +1,8 @@
 package io.channels4j.undertow;
 
+import static io.channels4j.undertow.Require.notNegative;
+import static io.channels4j.undertow.Require.positive;
+
 import io.channels4j.Application;
 import io.channels4j.ServerObserver;
 import io.channels4j.internal.LogText;
@@ -8,12 +11,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -84,7 +83,7 @@ public final class ChannelsHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) {
     HeaderWatch.onRequest(exchange);
     if (shuttingDown) {
-      reject(exchange, 503, "Server is shutting down");
+      RequestChecks.reject(exchange, 503, "Server is shutting down");
       return;
     }
     if (active.incrementAndGet() > settings.maxConnections) {
@@ -92,7 +91,7 @@ public final class ChannelsHandler implements HttpHandler {
       Bridge.LOG.warn("Refused {} {}: {} connections is the limit (maxConnections)",
           LogText.escape(exchange.getRequestMethod().toString()), LogText.escape(exchange.getRequestURI()),
           settings.maxConnections);
-      reject(exchange, 503, "Too many connections");
+      RequestChecks.reject(exchange, 503, "Too many connections");
       return;
     }
     boolean upgrade = exchange.getRequestHeaders().contains(SEC_WEBSOCKET_KEY)
@@ -102,7 +101,7 @@ public final class ChannelsHandler implements HttpHandler {
       Bridge.LOG.warn("Refused {} {} from {}: {}", LogText.escape(exchange.getRequestMethod().toString()),
           LogText.escape(exchange.getRequestURI()), exchange.getSourceAddress(), refusal.reason());
       exchange.setPersistent(false);
-      reject(exchange, refusal.status(), refusal.text());
+      RequestChecks.reject(exchange, refusal.status(), refusal.text());
       return;
     }
     Bridge bridge;
@@ -168,13 +167,6 @@ public final class ChannelsHandler implements HttpHandler {
         .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  static void reject(HttpServerExchange exchange, int status, String text) {
-    exchange.setStatusCode(status);
-    exchange.setPersistent(status < 500 && exchange.isPersistent());
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-    exchange.getResponseSender().send(text, StandardCharsets.UTF_8);
-    AccessLog.http(exchange, status, text.length(), System.nanoTime());
-  }
 
   /**
    * Options of a {@link ChannelsHandler}. Every setter validates its argument at once and throws
@@ -199,7 +191,9 @@ public final class ChannelsHandler implements HttpHandler {
     int maxInboundMessages = 64;
     long maxInboundBytes = 1 << 20;
     OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
-    final Set<InetAddress> trustedProxies = new LinkedHashSet<>();
+    TrustedProxies trustedProxies = TrustedProxies.NONE;
+    Duration websocketTimeout = Duration.ZERO;
+    Duration applicationCloseTimeout = Duration.ofSeconds(10);
     boolean perMessageDeflate;
     ServerObserver observer = ServerObserver.NONE; // metrics hook (channels-micrometer)
 
@@ -413,25 +407,55 @@ public final class ChannelsHandler implements HttpHandler {
     }
 
     /**
-     * Proxies whose {@code X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}
-     * headers are believed (IP literals, e.g. {@code "127.0.0.1"}). From anyone else they are ignored.
-     * Default: none.
+     * Peers whose proxy headers are believed: {@code X-Forwarded-For} (+{@code -Port}), {@code -Proto}, {@code
+     * -Host} and Daphne's {@code Daphne-Root-Path}. Each entry is an IP address ({@code "127.0.0.1"}), a CIDR
+     * range ({@code "10.0.0.0/8"}, {@code "fd00::/8"}) or {@code "*"}: every peer, as Daphne's {@code
+     * --proxy-headers} does; dangerous unless only the proxy can reach the port, as anyone else could then
+     * forge their address. From other peers the headers are passed on but not believed. Default: none.
      *
-     * @param addresses the addresses
+     * @param addresses IP addresses, CIDR ranges or {@code "*"}
      * @return this builder
      */
     public Builder trustedProxies(String... addresses) {
-      for (String a : addresses) {
-        Objects.requireNonNull(a, "address");
-        if (!a.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-          throw new IllegalArgumentException("trusted proxy must be an IP address literal, got '" + a + "'");
-        }
-        try {
-          trustedProxies.add(InetAddress.getByName(a));
-        } catch (UnknownHostException e) {
-          throw new IllegalArgumentException("trusted proxy must be an IP address literal, got '" + a + "'", e);
-        }
-      }
+      this.trustedProxies = trustedProxies.plus(addresses);
+      return this;
+    }
+
+    /**
+     * The headers a trusted proxy names the client's address and port in (Daphne's {@code
+     * --proxy-headers-host} / {@code --proxy-headers-port}, e.g. {@code X-Real-IP}). Default {@code
+     * X-Forwarded-For} and {@code X-Forwarded-Port}.
+     *
+     * @param addressHeader the header holding the client address (its first comma-separated entry is used)
+     * @param portHeader the header holding the client port
+     * @return this builder
+     */
+    public Builder proxyHeaders(String addressHeader, String portHeader) {
+      this.trustedProxies = trustedProxies.headers(addressHeader, portHeader);
+      return this;
+    }
+
+    /**
+     * The longest a WebSocket may stay open (Daphne's {@code websocket_timeout}); then it is closed with 1000.
+     * {@link Duration#ZERO} (the default) lets it stay open for ever.
+     *
+     * @param lifetime the longest a WebSocket may stay open
+     * @return this builder
+     */
+    public Builder websocketTimeout(Duration lifetime) {
+      this.websocketTimeout = notNegative("websocketTimeout", lifetime);
+      return this;
+    }
+
+    /**
+     * How long an application may run after its connection ended (Daphne's {@code application_close_timeout});
+     * then its stage is cancelled and the connection no longer counted. Default 10 s.
+     *
+     * @param timeout how long an application may run after its disconnect
+     * @return this builder
+     */
+    public Builder applicationCloseTimeout(Duration timeout) {
+      this.applicationCloseTimeout = positive("applicationCloseTimeout", timeout);
       return this;
     }
 
@@ -464,29 +488,6 @@ public final class ChannelsHandler implements HttpHandler {
      */
     public ChannelsHandler build() {
       return new ChannelsHandler(new Settings(this));
-    }
-
-    static long positive(String name, long value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
-      return value;
-    }
-
-    static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
-      return value;
-    }
-
-    static Duration notNegative(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, got " + value);
-      }
-      return value;
     }
   }
 }

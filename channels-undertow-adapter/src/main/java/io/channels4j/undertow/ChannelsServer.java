@@ -2,19 +2,18 @@ package io.channels4j.undertow;
 
 import io.channels4j.Application;
 import io.channels4j.ServerObserver;
-import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An Undertow server serving one {@link Application}: the Java counterpart of running Daphne.
- *
- * <p>Loading this class sets {@code org.jboss.logging.provider=slf4j} when that system property is unset, so
+ * An Undertow server serving one {@link Application}: the Java counterpart of running Daphne (or run {@link Main}).
+ * Loading this class sets {@code org.jboss.logging.provider=slf4j} when that system property is unset, so
  * Undertow's and XNIO's own log lines reach the application's SLF4J provider with everything else.
  *
  * <pre>{@code
@@ -61,7 +60,7 @@ public final class ChannelsServer implements AutoCloseable {
    * Binds and starts the server.
    *
    * @return this server
-   * @throws IllegalStateException if it was already started
+   * @throws IllegalStateException if it was already started, or cannot listen (the message names the address)
    */
   public synchronized ChannelsServer start() {
     if (undertow != null) {
@@ -107,8 +106,7 @@ public final class ChannelsServer implements AutoCloseable {
     if (u == null) {
       return;
     }
-    // Undertow's ListenerInfo.suspend() would also drop open connections; instead the handler answers
-    // new requests with 503 while the applications finish.
+    // Not ListenerInfo.suspend(), which drops open connections: the handler answers 503 meanwhile.
     handler.shutdown(config.shutdownTimeout).join();
     u.stop();
     LOG.info("Channels4J on port {} stopped", port);
@@ -172,7 +170,7 @@ public final class ChannelsServer implements AutoCloseable {
      * @return this builder
      */
     public Builder ioThreads(int n) {
-      this.ioThreads = (int) ChannelsHandler.Builder.positive("ioThreads", n);
+      this.ioThreads = (int) Require.positive("ioThreads", n);
       return this;
     }
 
@@ -201,34 +199,31 @@ public final class ChannelsServer implements AutoCloseable {
     }
 
     /**
-     * The TCP send buffer of each connection (SO_SNDBUF), in bytes. By default the OS sizes it (on Linux
-     * up to 4 MiB per connection), which is where a stalled client's backlog sits before the outbound
-     * limit sees it; a fixed size bounds that kernel memory and lets the limit act sooner.
+     * The TCP send buffer (SO_SNDBUF) of each connection. By default the OS sizes it (Linux: up to 4 MiB), where a
+     * stalled client's backlog sits unseen; a fixed size bounds that kernel memory and lets the outbound limit act sooner.
      *
      * @param bytes the TCP send buffer of each connection
      * @return this builder
      */
     public Builder sendBufferSize(int bytes) {
-      this.sendBufferSize = (int) ChannelsHandler.Builder.positive("sendBufferSize", bytes);
+      this.sendBufferSize = (int) Require.positive("sendBufferSize", bytes);
       return this;
     }
 
     /**
-     * How long a client may take to send a request head (request line and headers): counted from the
-     * accept for a connection's first request, from its first byte for later ones. Slower clients are
-     * answered 408 and closed. Default 10 s.
+     * How long a client may take to send a request head (request line and headers), from the accept for the first
+     * request, from its first byte for later ones; slower clients are answered 408 and closed. Default 10 s.
      *
      * @param timeout how long a client may take to send a request head
      * @return this builder
      */
     public Builder headerTimeout(Duration timeout) {
-      this.headerTimeout = ChannelsHandler.Builder.positive("headerTimeout", timeout);
+      this.headerTimeout = Require.positive("headerTimeout", timeout);
       return this;
     }
 
     /**
-     * Most bytes of one request head (request line and headers, in total); a longer head is answered 431
-     * Request Header Fields Too Large and the connection closed. Default 16 KiB.
+     * Most bytes of one request head (request line and headers); a longer one is answered 431 and closed. Default 16 KiB.
      *
      * @param bytes the size in bytes
      * @return this builder
@@ -242,15 +237,14 @@ public final class ChannelsServer implements AutoCloseable {
     }
 
     /**
-     * Most open connections (HTTP keep-alive and WebSocket included) from one client address; beyond it a
-     * new connection is answered 429 and closed. {@linkplain #trustedProxies Trusted proxies} are exempt.
-     * Default 256; a load test from one machine needs more.
+     * Most open connections (keep-alive and WebSocket included) from one client address; beyond it a new one is
+     * answered 429 and closed. {@linkplain #trustedProxies Trusted proxies} are exempt. Default 256.
      *
      * @param max the maximum
      * @return this builder
      */
     public Builder maxConnectionsPerAddress(int max) {
-      this.maxConnectionsPerAddress = (int) ChannelsHandler.Builder.positive("maxConnectionsPerAddress", max);
+      this.maxConnectionsPerAddress = (int) Require.positive("maxConnectionsPerAddress", max);
       return this;
     }
 
@@ -261,7 +255,7 @@ public final class ChannelsServer implements AutoCloseable {
      * @return this builder
      */
     public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = ChannelsHandler.Builder.notNegative("shutdownTimeout", timeout);
+      this.shutdownTimeout = Require.notNegative("shutdownTimeout", timeout);
       return this;
     }
 
@@ -464,6 +458,18 @@ public final class ChannelsServer implements AutoCloseable {
     }
 
     /**
+     * Sets any {@link ChannelsHandler.Builder} option, those without a shortcut here included, e.g. {@code
+     * handlerOptions(h -> h.websocketTimeout(Duration.ofDays(1)))}.
+     *
+     * @param options sets options on the handler's builder
+     * @return this builder
+     */
+    public Builder handlerOptions(Consumer<ChannelsHandler.Builder> options) {
+      options.accept(handler);
+      return this;
+    }
+
+    /**
      * See {@link ChannelsHandler.Builder#perMessageDeflate}.
      *
      * @param enabled whether it is on
@@ -485,11 +491,7 @@ public final class ChannelsServer implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Returns the server, not yet started.
-     *
-     * @return the server, not yet started
-     */
+    /** {@return the server, not yet started} */
     public ChannelsServer build() {
       return new ChannelsServer(this);
     }

@@ -34,7 +34,7 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
   @Override
   public void handleEvent(StreamConnection connection) {
     InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
-    InetAddress address = peer == null || handler.settings.trustedProxies.contains(peer.getAddress())
+    InetAddress address = peer == null || handler.settings.trustedProxies.trusts(peer.getAddress())
         ? null : peer.getAddress();
     if (address != null && !admit(address)) {
       Bridge.LOG.warn("Refused a connection from {}: {} open connections from one address is the limit "

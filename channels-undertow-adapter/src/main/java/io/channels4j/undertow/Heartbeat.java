@@ -8,7 +8,7 @@ import org.xnio.XnioExecutor;
 /**
  * The liveness rules of one open WebSocket: a ping after {@code pingInterval} without a frame from
  * the peer, the peer dropped if nothing arrives within {@code pingTimeout} of that ping, and a close
- * (1001) after {@code idleTimeout} without a frame either way. One timer, always set for the next
+ * (1001) after {@code idleTimeout} without a frame either way, a close (1000) after {@code websocketTimeout}. One timer, always set for the next
  * deadline, so each rule fires on time rather than on the next tick. While the connection's reads
  * are paused for back-pressure, the peer is not held responsible for our silence. I/O thread.
  */
@@ -24,6 +24,9 @@ final class Heartbeat {
 
     /** No frame either way within the idle timeout: close with 1001. */
     void idle();
+
+    /** Open for {@code websocketTimeout}: close with 1000. */
+    void lifetimeOver();
   }
 
   private final Settings settings;
@@ -33,6 +36,8 @@ final class Heartbeat {
   private volatile long lastSent;
   private long pingSentAt;
   private boolean pingOutstanding;
+  private long openedAt;
+  private boolean lifetimeOver;
   private WebSocketChannel channel;
   private XnioExecutor.Key timer;
 
@@ -55,7 +60,7 @@ final class Heartbeat {
   /** Starts the timers on an open channel. I/O thread. */
   void start(WebSocketChannel ch) {
     channel = ch;
-    lastReceived = lastSent = System.nanoTime();
+    openedAt = lastReceived = lastSent = System.nanoTime();
     schedule(lastReceived);
   }
 
@@ -75,6 +80,12 @@ final class Heartbeat {
       return;
     }
     long now = System.nanoTime();
+    if (!settings.websocketTimeout.isZero() && !lifetimeOver && now - openedAt >= settings.websocketTimeout.toNanos()) {
+      lifetimeOver = true;
+      if (!queue.closeSent()) {
+        owner.lifetimeOver();
+      }
+    }
     if (owner.readsPaused()) {
       lastReceived = now;
     }
@@ -109,6 +120,10 @@ final class Heartbeat {
     if (!settings.idleTimeout.isZero()) {
       long idleAt = Math.max(lastReceived, lastSent) + settings.idleTimeout.toNanos();
       next = next == Long.MAX_VALUE ? idleAt : (next - idleAt < 0 ? next : idleAt);
+    }
+    if (!settings.websocketTimeout.isZero() && !lifetimeOver) {
+      long endAt = openedAt + settings.websocketTimeout.toNanos();
+      next = next == Long.MAX_VALUE || endAt - next < 0 ? endAt : next;
     }
     if (next == Long.MAX_VALUE || channel == null) {
       return;

@@ -68,7 +68,7 @@ final class HttpBridge extends Bridge {
       LOG.info("Refused {} from {}: body of {} bytes exceeds maxBodySize {}", request(), exchange.getSourceAddress(),
           length, settings.maxBodySize);
       exchange.setPersistent(false); // the body is not read
-      ChannelsHandler.reject(exchange, 413, "Request body too large");
+      RequestChecks.reject(exchange, 413, "Request body too large");
       releaseNow();
       return;
     }

@@ -4,6 +4,7 @@ import io.channels4j.internal.LogText;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -58,7 +59,7 @@ final class RequestChecks {
     }
     String host = hosts == null ? null : hosts.getFirst();
     if (exchange.getSourceAddress() != null
-        && settings.trustedProxies.contains(exchange.getSourceAddress().getAddress())) {
+        && settings.trustedProxies.trusts(exchange.getSourceAddress().getAddress())) {
       String forwarded = Scopes.first(exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_HOST));
       if (forwarded != null) {
         host = forwarded;
@@ -72,5 +73,14 @@ final class RequestChecks {
 
   private static Refusal bad(String reason) {
     return new Refusal(400, "Bad Request", reason);
+  }
+
+  /** Answers {@code status} with a short text body, and logs the access line. */
+  static void reject(HttpServerExchange exchange, int status, String text) {
+    exchange.setStatusCode(status);
+    exchange.setPersistent(status < 500 && exchange.isPersistent());
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    exchange.getResponseSender().send(text, StandardCharsets.UTF_8);
+    AccessLog.http(exchange, status, text.length(), System.nanoTime());
   }
 }

@@ -55,10 +55,16 @@ final class Scopes {
     InetSocketAddress client = exchange.getSourceAddress();
     InetSocketAddress server = exchange.getDestinationAddress();
     String scheme = exchange.getRequestScheme();
-    if (client != null && settings.trustedProxies.contains(client.getAddress())) {
-      String xff = first(exchange.getRequestHeaders().getFirst("X-Forwarded-For"));
+    String rootPath = settings.rootPath;
+    TrustedProxies proxies = settings.trustedProxies;
+    if (client != null && proxies.trusts(client.getAddress())) {
+      String xff = first(exchange.getRequestHeaders().getFirst(proxies.addressHeader()));
       if (xff != null) {
-        client = address(xff, parsePort(exchange.getRequestHeaders().getFirst("X-Forwarded-Port"), 0));
+        client = address(xff, parsePort(exchange.getRequestHeaders().getFirst(proxies.portHeader()), 0));
+      }
+      String root = exchange.getRequestHeaders().getFirst("Daphne-Root-Path");
+      if (root != null) {
+        rootPath = decodePath(root); // Daphne unquotes it too
       }
       String proto = first(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
       if (proto != null) {
@@ -81,7 +87,7 @@ final class Scopes {
         .path(decodePath(raw))
         .rawPath(raw)
         .queryString(exchange.getQueryString())
-        .rootPath(settings.rootPath)
+        .rootPath(rootPath)
         .headers(headers);
     if (!ws) {
       b.method(exchange.getRequestMethod().toString());

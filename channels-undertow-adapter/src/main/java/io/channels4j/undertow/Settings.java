@@ -2,9 +2,7 @@ package io.channels4j.undertow;
 
 import io.channels4j.Application;
 import io.channels4j.ServerObserver;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 /** The immutable options of one {@link ChannelsHandler}; built by {@link ChannelsHandler.Builder}. */
@@ -27,7 +25,9 @@ final class Settings {
   final int maxInboundMessages;
   final long maxInboundBytes;
   final ChannelsHandler.OverflowPolicy overflowPolicy;
-  final Set<InetAddress> trustedProxies;
+  final TrustedProxies trustedProxies;
+  final Duration websocketTimeout;
+  final Duration applicationCloseTimeout;
   final boolean perMessageDeflate;
   final ServerObserver observer;
 
@@ -50,7 +50,9 @@ final class Settings {
     this.maxInboundMessages = b.maxInboundMessages;
     this.maxInboundBytes = b.maxInboundBytes;
     this.overflowPolicy = b.overflowPolicy;
-    this.trustedProxies = Set.copyOf(b.trustedProxies);
+    this.trustedProxies = b.trustedProxies;
+    this.websocketTimeout = b.websocketTimeout;
+    this.applicationCloseTimeout = b.applicationCloseTimeout;
     this.perMessageDeflate = b.perMessageDeflate;
     this.observer = b.observer;
   }

@@ -7,10 +7,12 @@ import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
@@ -118,7 +120,11 @@ final class UndertowListener {
       return new UndertowListener(worker, server);
     } catch (IOException | RuntimeException e) {
       worker.shutdownNow();
-      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+      String where = (config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host()) + ":" + config.port();
+      if (e instanceof BindException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("in use")) {
+        throw new IllegalStateException("cannot listen on " + where + ": address " + where + " is already in use", e);
+      }
+      throw new IllegalStateException("cannot listen on " + where + ": " + e.getMessage(), e);
     }
   }
 

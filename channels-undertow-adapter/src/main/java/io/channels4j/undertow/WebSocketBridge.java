@@ -72,7 +72,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
       // a request we cannot make a scope of, or a failure before the application runs: never keep its slot
       LOG.warn("WebSocket handshake for {} failed before the application started: {}", where(), e.toString());
       if (!exchange.isResponseStarted()) {
-        ChannelsHandler.reject(exchange, 400, "Bad WebSocket handshake");
+        RequestChecks.reject(exchange, 400, "Bad WebSocket handshake");
       }
       releaseNow();
     }
@@ -83,13 +83,13 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     String version = exchange.getRequestHeaders().getFirst(SEC_WEBSOCKET_VERSION);
     if (version != null && !version.trim().equals("13")) {
       exchange.getResponseHeaders().put(SEC_WEBSOCKET_VERSION, "13");
-      ChannelsHandler.reject(exchange, 426, "Unsupported WebSocket version (13 is supported)");
+      RequestChecks.reject(exchange, 426, "Unsupported WebSocket version (13 is supported)");
       releaseNow();
       return;
     }
     // methods are case-sensitive (RFC 9110), HttpString compares without case; Undertow cannot upgrade a "get"
     if (!"GET".equals(exchange.getRequestMethod().toString()) || !handshake(null).matches(facade)) {
-      ChannelsHandler.reject(exchange, 400, "Unsupported WebSocket handshake (RFC 6455 version 13 is required)");
+      RequestChecks.reject(exchange, 400, "Unsupported WebSocket handshake (RFC 6455 version 13 is required)");
       releaseNow();
       return;
     }
@@ -355,6 +355,14 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     LOG.info("WebSocket {} idle for {} ms; closing it with 1001", where(), settings.idleTimeout.toMillis());
     state.closing();
     queue.closeNow(CloseCodes.GOING_AWAY, "idle timeout", false);
+  }
+
+  @Override
+  public void lifetimeOver() {
+    LOG.info("WebSocket {} open for {} ms (websocketTimeout); closing it with 1000", where(),
+        settings.websocketTimeout.toMillis());
+    state.closing();
+    queue.closeNow(CloseCodes.NORMAL, "websocket timeout", false);
   }
 
   @Override

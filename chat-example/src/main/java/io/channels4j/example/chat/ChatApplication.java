@@ -150,6 +150,19 @@ public final class ChatApplication {
     return identity.maxConnectionsPerIp() > 0 ? ConnectionLimitMiddleware.of(app, identity.maxConnectionsPerIp()) : app;
   }
 
+  /**
+   * The chat application configured from the environment, as {@code java -jar chat-example.jar} reads it ({@code
+   * CHAT_LAYER}, {@code REDIS_URL}, {@code CHAT_ALLOWED_HOSTS}, {@code CHAT_SECRET_KEY}, {@code CHAT_HISTORY}, ...;
+   * the in-memory layer by default), with its layer bound: what the adapter's server command serves, e.g. {@code
+   * java -cp ... io.channels4j.undertow.Main -p 8000 io.channels4j.example.chat.ChatApplication::application}.
+   *
+   * @return the application
+   * @throws IllegalArgumentException if a variable has a bad value (ChatOptions.UsageException)
+   */
+  public static Application application() {
+    return ChatServer.application(ChatOptions.parse(new String[0], System.getenv()));
+  }
+
   /** A random 256-bit key, base64: what the server signs with when no {@code --secret-key} is given. */
   public static String randomSecretKey() {
     byte[] key = new byte[32];

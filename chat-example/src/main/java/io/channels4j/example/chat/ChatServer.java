@@ -114,6 +114,40 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The chat application as {@link #start} serves it, for a server started elsewhere (the adapter's {@code Main}): the
+   * layer and sessions that {@code options} choose (in memory unless {@code CHAT_LAYER=redis}), bound to the
+   * application. The server's own options (host, port, allowed hosts on plain HTTP, metrics) are not applied; the
+   * layer lives as long as the process.
+   *
+   * @throws RuntimeException if Redis cannot be reached; nothing is left running
+   */
+  static Application application(ChatOptions options) {
+    ClientResources resources = options.layer() == ChatOptions.Layer.REDIS ? DefaultClientResources.create() : null;
+    ChannelLayer layer = createLayer(options, resources);
+    try {
+      if (options.layer() == ChatOptions.Layer.REDIS) {
+        checkReachable(layer, options.redisUrl());
+      }
+      SessionStore sessions = options.layer() == ChatOptions.Layer.REDIS
+          ? RedisSessionStore.create(options.redisUrl(), RedisSessionStore.DEFAULT_PREFIX, resources)
+          : new InMemorySessionStore();
+      Application app = ChatApplication.create(options.allowedHosts(), new ChatApplication.Identity(sessions,
+          List.of(secretKey(options)), options.rateLimit(), options.maxConnectionsPerIp()),
+          new ChatApplication.Rooms(options.history(), options.stats() ? StatsWorker.CHANNEL : null));
+      if (options.metrics()) {
+        LOG.warn("CHAT_METRICS is served only by the chat example's own server (java -jar chat-example.jar)");
+      }
+      return ChannelLayers.bind(app, alias -> ChannelLayers.DEFAULT.equals(alias) ? layer : null);
+    } catch (RuntimeException e) {
+      layer.close();
+      if (resources != null) {
+        resources.shutdown();
+      }
+      throw e;
+    }
+  }
+
   /** The given secret key, or a random one with a WARN saying what that costs. */
   private static String secretKey(ChatOptions options) {
     if (options.secretKey() != null) {
