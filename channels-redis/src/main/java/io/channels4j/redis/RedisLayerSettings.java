@@ -124,7 +124,8 @@ final class RedisLayerSettings {
     try {
       apply.run();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(s.property(option) + " is not valid: " + e.getMessage(), e);
+      // no cause: the root cause a framework reports first is then this message, which names the key
+      throw new IllegalArgumentException(s.property(option) + " is not valid: " + e.getMessage());
     }
   }
 }
