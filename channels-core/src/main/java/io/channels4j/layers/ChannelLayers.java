@@ -270,6 +270,10 @@ public final class ChannelLayers {
       if (make == null) {
         return Optional.empty();
       }
+      ChannelLayer made = created.get(alias);
+      if (made != null && !closed) {
+        return Optional.of(made);
+      }
       synchronized (this) {
         if (closed) {
           throw new IllegalStateException("channel layer configuration is closed; alias '" + alias + "'");
