@@ -17,6 +17,8 @@ module io.channels4j {
   exports io.channels4j.middleware;
   exports io.channels4j.routing;
   exports io.channels4j.worker;
+  uses io.channels4j.layers.ChannelLayers.Factory;
+
   exports io.channels4j.internal to
       io.channels4j.auth, io.channels4j.redis, io.channels4j.undertow, io.channels4j.testing;
 }

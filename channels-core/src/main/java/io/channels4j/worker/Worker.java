@@ -160,8 +160,12 @@ public final class Worker implements AutoCloseable {
    * The {@code runworker} command. Arguments: {@code --channels name...} (at least one), {@code
    * --application <class>} (an {@link Application}, or a {@code Supplier<Application>}, with a public
    * no-argument constructor), optionally {@code --layer <class>} (a {@code Function<Map<String,String>,
-   * ChannelLayer>} with a public no-argument constructor; default: an in-memory layer, for trying things
-   * out) with {@code --layer-option key=value} for it (repeatable), and {@code --grace <seconds>} (how long
+   * ChannelLayer>} with a public no-argument constructor) or {@code --layer <backend>} (a backend of {@link
+   * io.channels4j.layers.ChannelLayers#configure(Map)}, e.g. {@code redis}) with {@code --layer-option
+   * key=value} for it (repeatable), or {@code --layer-config <file>} (a properties file of {@code
+   * channels.layers.*} settings; the worker consumes from {@code default}); without these, {@code
+   * CHANNELS_LAYERS_DEFAULT_*} environment variables, else an in-memory layer, for trying things out; and
+   * {@code --grace <seconds>} (how long
    * a stop may wait for the current messages, default 30). Runs until SIGTERM or Ctrl-C, then stops
    * gracefully and exits 0; exits 2 on bad arguments.
    *

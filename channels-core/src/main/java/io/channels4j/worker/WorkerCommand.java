@@ -3,7 +3,6 @@ package io.channels4j.worker;
 import io.channels4j.Application;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
-import io.channels4j.layers.InMemoryChannelLayer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ final class WorkerCommand {
 
   /** Parsed arguments. */
   record Arguments(List<String> channels, String application, String layer, Map<String, String> layerOptions,
-      Duration grace) {}
+      Duration grace, String layerConfig) {}
 
   private WorkerCommand() {}
 
@@ -37,11 +36,12 @@ final class WorkerCommand {
     try {
       parsed = parse(args);
       application = application(parsed.application());
-      layer = layer(parsed.layer(), parsed.layerOptions());
+      layer = parsed.layerConfig() != null ? WorkerLayers.fromFile(parsed.layerConfig())
+          : parsed.layer() != null ? layer(parsed.layer(), parsed.layerOptions()) : WorkerLayers.fromEnvironment();
     } catch (IllegalArgumentException e) {
       System.err.println("runworker: " + e.getMessage());
-      System.err.println("usage: --channels name... --application <class> [--layer <class> [--layer-option k=v]...]"
-          + " [--grace seconds]");
+      System.err.println("usage: --channels name... --application <class> [--layer <class|backend> [--layer-option "
+          + "k=v]... | --layer-config file.properties] [--grace seconds]");
       System.exit(2);
       return;
     }
@@ -55,7 +55,7 @@ final class WorkerCommand {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       boolean clean = worker.stopGracefully(args.grace());
-      layer.close();
+      WorkerLayers.close(layer);
       LOG.info("Worker on {} stopped{}", args.channels(), clean ? "" : " with messages still in hand");
       stopped.countDown();
       Runtime.getRuntime().halt(0);
@@ -78,6 +78,7 @@ final class WorkerCommand {
     List<String> channels = new ArrayList<>();
     String application = null;
     String layer = null;
+    String layerConfig = null;
     Map<String, String> options = new LinkedHashMap<>();
     Duration grace = Duration.ofSeconds(30);
     for (int i = 0; i < args.length; i++) {
@@ -89,6 +90,7 @@ final class WorkerCommand {
         }
         case "--application" -> application = value(args, ++i, "--application");
         case "--layer" -> layer = value(args, ++i, "--layer");
+        case "--layer-config" -> layerConfig = value(args, ++i, "--layer-config");
         case "--layer-option" -> {
           String kv = value(args, ++i, "--layer-option");
           int eq = kv.indexOf('=');
@@ -114,7 +116,11 @@ final class WorkerCommand {
     if (application == null) {
       throw new IllegalArgumentException("--application is required");
     }
-    return new Arguments(List.copyOf(channels), application, layer, Map.copyOf(options), grace);
+    if (layerConfig != null && (layer != null || !options.isEmpty())) {
+      throw new IllegalArgumentException("give either --layer-config or --layer with --layer-option, not both: '"
+          + layerConfig + "' and '" + layer + "'");
+    }
+    return new Arguments(List.copyOf(channels), application, layer, Map.copyOf(options), grace, layerConfig);
   }
 
   private static String value(String[] args, int i, String flag) {
@@ -137,17 +143,21 @@ final class WorkerCommand {
 
   @SuppressWarnings("unchecked")
   static ChannelLayer layer(String className, Map<String, String> options) {
-    if (className == null) {
-      LOG.warn("runworker: no --layer given; using an in-memory layer, which no other process can reach");
-      return InMemoryChannelLayer.create();
+    if (!WorkerLayers.isClass(className)) {
+      return WorkerLayers.fromBackend(className, options); // a backend name: redis, inmemory, ...
     }
-    if (instantiate(className, "--layer") instanceof Function<?, ?> f) {
+    Object made = instantiate(className, "--layer");
+    if (made instanceof ChannelLayers.Factory && !(made instanceof Function<?, ?>)) {
+      return WorkerLayers.fromBackend(className, options);
+    }
+    if (made instanceof Function<?, ?> f) {
       Object layer = ((Function<Object, Object>) f).apply(options);
       if (layer instanceof ChannelLayer l) {
         return l;
       }
     }
-    throw new IllegalArgumentException("--layer " + className + " is not a Function<Map<String,String>, ChannelLayer>");
+    throw new IllegalArgumentException("--layer " + className + " is neither a ChannelLayers.Factory nor a "
+        + "Function<Map<String,String>, ChannelLayer>");
   }
 
   private static Object instantiate(String className, String flag) {

@@ -1,84 +1,59 @@
 package io.channels4j.spring;
 
-import static io.channels4j.spring.Setters.ifSet;
-
 import io.channels4j.layers.ChannelLayer;
-import io.channels4j.layers.InMemoryChannelLayer;
+import io.channels4j.layers.ChannelLayers;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import org.springframework.util.ClassUtils;
+import java.util.stream.Collectors;
 
 /**
- * Builds the channel layer {@code channels.layers.<alias>.*} describes: in memory without a URL (or with
- * {@code memory:}), Redis for a Redis URI, hosts or cluster seeds. A setting the chosen layer cannot honour
- * fails startup with a message naming the property, rather than being ignored.
+ * Builds the channel layer {@code channels.layers.<alias>.*} describes with core's reader, {@link
+ * ChannelLayers.Configuration#read(Map)}: the typed properties are written back as that reader's keys, so Spring
+ * and plain Java read the same options, pick the same backend (in memory without a URL or with {@code memory:},
+ * Redis for a Redis URI, hosts or cluster, else {@code backend}) and fail with the same messages naming the property.
  */
 final class ChannelLayerFactory {
-
-  private static final String REDIS_LAYER = "io.channels4j.redis.RedisChannelLayer";
 
   private ChannelLayerFactory() {}
 
   static ChannelLayer create(String alias, ChannelsProperties.Layer p) {
-    if (p == null) {
-      return InMemoryChannelLayer.create();
+    Map<String, String> settings = p == null ? Map.of() : settings(alias, p);
+    if (settings.isEmpty()) {
+      settings = Map.of(property(alias, "backend"), "inmemory");
     }
-    List<String> redisHosts = new ArrayList<>();
-    String url = p.url() == null ? "" : p.url().strip();
-    if (!url.isEmpty() && !isMemory(url)) {
-      String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
-      if (!List.of("redis", "rediss", "redis-socket", "redis-sentinel").contains(scheme)) {
-        throw new IllegalStateException(property(alias, "url") + " must be memory: or a redis://, rediss://, "
-            + "redis-socket:// or redis-sentinel:// URI, not '" + url + "'");
+    return ChannelLayers.Configuration.read(settings).get(alias).orElseThrow();
+  }
+
+  /** The properties as {@code channels.layers.<alias>.<option>} text, Spring's durations in ISO-8601. */
+  static Map<String, String> settings(String alias, ChannelsProperties.Layer p) {
+    Map<String, String> s = new LinkedHashMap<>();
+    BiConsumer<String, Object> put = (name, value) -> {
+      if (value != null) {
+        s.put(property(alias, name), value instanceof Duration d ? d.toString() : value.toString());
       }
-      redisHosts.add(url);
-    }
-    if (isMemory(url) && (!p.hosts().isEmpty() || !p.cluster().isEmpty())) {
-      throw new IllegalStateException(property(alias, "url") + "=memory: cannot be combined with hosts or cluster");
-    }
-    redisHosts.addAll(p.hosts());
-    if (redisHosts.isEmpty() && p.cluster().isEmpty()) {
-      return inMemory(alias, p);
-    }
-    if (!ClassUtils.isPresent(REDIS_LAYER, ChannelLayerFactory.class.getClassLoader())) {
-      throw new IllegalStateException(property(alias, "url") + " names Redis, but " + REDIS_LAYER
-          + " is not on the classpath: add the io.channels4j:channels-redis dependency");
-    }
-    return RedisLayerFactory.create(p, redisHosts);
+    };
+    put.accept("backend", p.backend());
+    put.accept("url", p.url());
+    put.accept("hosts", joined(p.hosts()));
+    put.accept("cluster", joined(p.cluster()));
+    put.accept("prefix", p.prefix());
+    put.accept("capacity", p.capacity());
+    put.accept("expiry", p.expiry());
+    put.accept("group-expiry", p.groupExpiry());
+    put.accept("channel-capacity", p.channelCapacity().isEmpty() ? null : p.channelCapacity().entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+    put.accept("symmetric-encryption-keys", joined(p.symmetricEncryptionKeys()));
+    put.accept("command-timeout", p.commandTimeout());
+    put.accept("liveness-timeout", p.livenessTimeout());
+    p.options().forEach(put::accept);
+    return s;
   }
 
-  private static boolean isMemory(String url) {
-    return url.toLowerCase(Locale.ROOT).startsWith("memory:");
-  }
-
-  private static ChannelLayer inMemory(String alias, ChannelsProperties.Layer p) {
-    redisOnly(alias, "prefix", p.prefix() != null);
-    redisOnly(alias, "symmetric-encryption-keys", !p.symmetricEncryptionKeys().isEmpty());
-    redisOnly(alias, "command-timeout", p.commandTimeout() != null);
-    redisOnly(alias, "liveness-timeout", p.livenessTimeout() != null);
-    InMemoryChannelLayer.Builder b = InMemoryChannelLayer.builder();
-    applyShared(p, b::capacity, b::expiry, b::groupExpiry, b::channelCapacity);
-    return b.build();
-  }
-
-  private static void redisOnly(String alias, String name, boolean set) {
-    if (set) {
-      throw new IllegalStateException(property(alias, name) + " applies to the Redis layer only, and "
-          + property(alias, "url") + " names none (the layer is in memory)");
-    }
-  }
-
-  /** Applies the options both layers take: capacities and expiries. */
-  static void applyShared(ChannelsProperties.Layer p, Consumer<Integer> capacity, Consumer<Duration> expiry,
-      Consumer<Duration> groupExpiry, BiConsumer<String, Integer> channelCapacity) {
-    ifSet(p.capacity(), capacity);
-    ifSet(p.expiry(), expiry);
-    ifSet(p.groupExpiry(), groupExpiry);
-    p.channelCapacity().forEach(channelCapacity);
+  private static String joined(List<String> values) {
+    return values.isEmpty() ? null : String.join(",", values);
   }
 
   static String property(String alias, String name) {

@@ -27,10 +27,13 @@ import org.springframework.util.unit.DataSize;
 public record ChannelsProperties(@DefaultValue Map<String, Layer> layers, @DefaultValue Server server) {
 
   /**
-   * One channel layer. Without {@code url}, {@code hosts} or {@code cluster} (or with {@code url=memory:}) it
-   * is an {@code InMemoryChannelLayer}; with a {@code redis://}, {@code rediss://}, {@code redis-socket://}
-   * or {@code redis-sentinel://} URL it is a {@code RedisChannelLayer} (add {@code channels-redis}).
+   * One channel layer, read by core's {@code ChannelLayers.Configuration.read} (the same keys and messages as
+   * {@code ChannelLayers.configure}). Without {@code backend}: without {@code url}, {@code hosts} or {@code
+   * cluster} (or with {@code url=memory:}) it is an {@code InMemoryChannelLayer}; with a {@code redis://},
+   * {@code rediss://}, {@code redis-socket://} or {@code redis-sentinel://} URL it is a {@code
+   * RedisChannelLayer} (add {@code channels-redis}).
    *
+   * @param backend {@code inmemory}, {@code redis}, {@code redis-pubsub} or a {@code ChannelLayers.Factory} class
    * @param url the layer: {@code memory:} or one Redis URI
    * @param hosts more Redis URIs, one shard each, in the Python peers' order (after {@code url})
    * @param cluster Redis Cluster seed node URIs, instead of {@code url} and {@code hosts}
@@ -42,8 +45,10 @@ public record ChannelsProperties(@DefaultValue Map<String, Layer> layers, @Defau
    * @param symmetricEncryptionKeys channels_redis's symmetric encryption keys (Redis only)
    * @param commandTimeout how long a Redis command may take (Redis only)
    * @param livenessTimeout after how long without a liveness mark a process counts as gone (Redis only)
+   * @param options any other option of the backend, as text, e.g. {@code options.sentinel-master=mymaster}
    */
   public record Layer(
+      String backend,
       String url,
       @DefaultValue List<String> hosts,
       @DefaultValue List<String> cluster,
@@ -54,7 +59,8 @@ public record ChannelsProperties(@DefaultValue Map<String, Layer> layers, @Defau
       @DefaultValue Map<String, Integer> channelCapacity,
       @DefaultValue List<String> symmetricEncryptionKeys,
       Duration commandTimeout,
-      Duration livenessTimeout) {}
+      Duration livenessTimeout,
+      @DefaultValue Map<String, String> options) {}
 
   /**
    * The Channels4J Undertow server, run as a lifecycle bean when an {@code Application} bean exists.

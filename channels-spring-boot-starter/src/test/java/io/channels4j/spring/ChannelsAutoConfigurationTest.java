@@ -121,7 +121,8 @@ class ChannelsAutoConfigurationTest {
   void aRedisOnlyOptionOnTheInMemoryLayerFailsStartup() {
     runner.withPropertyValues("channels.layers.default.prefix=myapp").run(context ->
         assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("channels.layers.default.prefix").hasMessageContaining("Redis layer only"));
+            .hasMessageStartingWith("channels.layers.default.prefix is not an option of backend 'inmemory'")
+            .hasMessageContaining("its options: [capacity, channel-capacity, expiry, group-expiry, url]"));
   }
 
   @Test
