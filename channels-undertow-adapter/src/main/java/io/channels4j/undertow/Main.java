@@ -1,8 +1,15 @@
 package io.channels4j.undertow;
 
 import io.channels4j.Application;
+import io.channels4j.layers.ChannelLayers;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -15,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * the application is a class implementing {@code Application} or {@code Supplier<Application>}, or a
  * static field or no-arg method written {@code com.example.Routing::application}. Exit status 2 for bad
  * usage, 1 if the server cannot start; otherwise it serves until the process is stopped (SIGTERM or
- * Ctrl-C stop it gracefully). It installs no channel layer: the application binds its own.
+ * Ctrl-C stop it gracefully). Channel layers come from {@code --layers FILE} or the {@code CHANNELS_LAYERS_*}
+ * environment ({@link ChannelLayers#configure(java.util.Properties)}): they are registered for {@code
+ * ChannelLayers.get(alias)}, and an application that binds its own layer keeps it.
  */
 public final class Main {
 
@@ -86,8 +95,16 @@ public final class Main {
       err.println("channels4j: cannot load the application '" + o.application + "': " + e.getMessage());
       return new Launch(1, null);
     }
+    ChannelLayers.Configuration layers;
+    try {
+      layers = configureLayers(o.layers);
+    } catch (IllegalArgumentException e) {
+      err.println("channels4j: --layers: " + e.getMessage());
+      return new Launch(2, null);
+    }
     try {
       Serving serving = Serving.start(app, endpoints, Serving.options(o), o.accessLog, out);
+      serving.layers = layers;
       List<String> where = new ArrayList<>();
       for (int i = 0; i < endpoints.size(); i++) {
         Endpoint e = endpoints.get(i);
@@ -96,9 +113,24 @@ public final class Main {
       LoggerFactory.getLogger(Main.class).info("Serving {} on {}", o.application, String.join(", ", where));
       return new Launch(0, serving);
     } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
+      layers.close();
       err.println("channels4j: cannot start: " + e.getMessage());
       return new Launch(1, null);
     }
+  }
+
+  /** The layers of {@code --layers FILE}, else of the environment (none if it names none). */
+  private static ChannelLayers.Configuration configureLayers(String file) {
+    if (file == null) {
+      return ChannelLayers.configureFromEnvironment();
+    }
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read '" + file + "' (" + e + ")", e);
+    }
+    return ChannelLayers.configure(properties);
   }
 
   /** {@code --version}: the adapter's version from its jar manifest. */

@@ -103,6 +103,11 @@ final class ServeOptions {
       + "for stdout (default: the io.channels4j.undertow.access logger, shown at verbosity 1+)")
   String accessLog;
 
+  @Option(names = "--layers", paramLabel = "FILE", description = "channel layer settings (channels.layers.<alias>.url"
+      + "=redis://..., CHANNEL_LAYERS in spirit), registered for ChannelLayers.get(alias) (default: the "
+      + "CHANNELS_LAYERS_* environment variables and -Dchannels.layers.* properties, if any)")
+  String layers;
+
   @Option(names = {"-v", "--verbosity"}, paramLabel = "0-3",
       description = "0 warnings, 1 info, 2 debug, 3 trace (slf4j-simple, logback or JDK logging; default: as the "
           + "logging configuration says, info for slf4j-simple)")

@@ -1,6 +1,7 @@
 package io.channels4j.undertow;
 
 import io.channels4j.Application;
+import io.channels4j.layers.ChannelLayers;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +22,9 @@ import javax.net.ssl.SSLContext;
  * the {@code --access-log} target. {@link #close()} stops them all gracefully (the shutdown hook calls it).
  */
 final class Serving implements AutoCloseable {
+
+  /** The channel layers {@code --layers} or the environment configured, closed after the servers stop. */
+  volatile ChannelLayers.Configuration layers;
 
   private static final Duration FOREVER = Duration.ofDays(365L * 100);
 
@@ -137,6 +141,7 @@ final class Serving implements AutoCloseable {
       AccessLog.target = null;
     }
     closeQuietly(accessLogFile);
+    closeQuietly(layers);
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -109,6 +109,29 @@ class MainTest extends CliTest {
   }
 
   @Test
+  void layersFromASettingsFileAreRegisteredWhileServing(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("layers.properties");
+    Files.writeString(file, "channels.layers.default.backend=inmemory\nchannels.layers.default.capacity=7\n");
+    Run r = run("-p", "0", "--layers", file.toString(), APP);
+    assertThat(r.status()).as(r.err()).isZero();
+    io.channels4j.layers.ChannelLayer layer = io.channels4j.layers.ChannelLayers.get().orElseThrow();
+    assertThat(layer).isInstanceOf(io.channels4j.layers.InMemoryChannelLayer.class);
+    String ch = layer.sync().newChannel();
+    layer.sync().send(ch, io.channels4j.Message.of("t"));
+    assertThat(layer.sync().receive(ch).type()).isEqualTo("t");
+    r.serving().close();
+    assertThat(io.channels4j.layers.ChannelLayers.get()).as("unregistered on stop").isEmpty();
+
+    Files.writeString(file, "channels.layers.default.capacity=lots\n");
+    Run bad = run("-p", "0", "--layers", file.toString(), APP);
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("channels4j: --layers: channels.layers.default.capacity").contains("'lots'");
+    Run missing = run("-p", "0", "--layers", dir.resolve("nope.properties").toString(), APP);
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).contains("--layers: cannot read '" + dir.resolve("nope.properties") + "'");
+  }
+
+  @Test
   void aBusyPortIsAStartFailureNamingTheAddress() {
     Run first = run("-p", "0", APP);
     int port = first.port(0);
