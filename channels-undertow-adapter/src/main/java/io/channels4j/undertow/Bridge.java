@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import org.xnio.XnioIoThread;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,7 +23,9 @@ abstract class Bridge implements Send {
 
   final ChannelsHandler handler;
   final Settings settings;
-  final HttpServerExchange exchange;
+  /** The request; a WebSocket drops it once upgraded (an idle connection keeps no HTTP state). */
+  HttpServerExchange exchange;
+  final XnioIoThread ioThread;
   final Inbox inbox;
   final long startNanos = System.nanoTime();
   Scope scope;
@@ -38,6 +41,7 @@ abstract class Bridge implements Send {
     this.handler = handler;
     this.settings = handler.settings;
     this.exchange = exchange;
+    this.ioThread = exchange.getIoThread();
     this.inbox = inbox;
   }
 
@@ -106,7 +110,7 @@ abstract class Bridge implements Send {
       return;
     }
     long grace = settings.closeTimeout.toMillis() * 2;
-    exchange.getIoThread().executeAfter(() -> {
+    ioThread.executeAfter(() -> {
       synchronized (this) {
         if (appDone) {
           return;

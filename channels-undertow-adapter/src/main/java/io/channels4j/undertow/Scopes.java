@@ -4,12 +4,14 @@ import io.channels4j.Header;
 import io.channels4j.Scope;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +25,42 @@ final class Scopes {
   /** The ASGI extensions a WebSocket scope announces: the server can answer a handshake with any HTTP response. */
   private static final Map<String, Object> DENIAL_RESPONSE = Map.of("websocket.http.response", Map.of());
 
+  /**
+   * Lower-case names of common request headers, and common values: a scope lives as long as its
+   * connection, so it keeps one shared copy of these rather than its own.
+   */
+  private static final Map<HttpString, String> COMMON = new HashMap<>();
+  private static final Map<String, String> COMMON_VALUES = new HashMap<>();
+
+  static {
+    for (String n : List.of("host", "user-agent", "accept", "accept-encoding", "accept-language", "cache-control",
+        "pragma", "connection", "upgrade", "origin", "cookie", "authorization", "content-type", "content-length",
+        "referer", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
+        "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip",
+        "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "dnt")) {
+      COMMON.put(new HttpString(n), n);
+    }
+    for (String v : List.of("websocket", "Upgrade", "upgrade", "keep-alive", "Upgrade, keep-alive",
+        "keep-alive, Upgrade", "13", "permessage-deflate; client_max_window_bits", "permessage-deflate",
+        "no-cache", "gzip, deflate", "gzip, deflate, br", "gzip, deflate, br, zstd", "*/*",
+        "same-origin", "cross-site")) {
+      COMMON_VALUES.put(v, v);
+    }
+  }
+
+  /** The last server address seen: every connection to one listener has an equal one, so they share it. */
+  private static volatile InetSocketAddress lastServer;
+
   private Scopes() {}
+
+  private static InetSocketAddress shared(InetSocketAddress server) {
+    InetSocketAddress last = lastServer;
+    if (server == null || server.equals(last)) {
+      return server == null ? null : last;
+    }
+    lastServer = server;
+    return server;
+  }
 
   static Scope http(Settings settings, HttpServerExchange exchange) {
     return common(settings, exchange, Scope.HTTP, false).build();
@@ -40,13 +77,16 @@ final class Scopes {
     String raw = rawPath(exchange.getRequestURI());
     List<Header> headers = new ArrayList<>();
     for (HeaderValues values : exchange.getRequestHeaders()) {
-      String name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
+      String name = COMMON.get(values.getHeaderName());
+      if (name == null) {
+        name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
+      }
       for (String v : values) {
-        headers.add(new Header(name, v));
+        headers.add(new Header(name, COMMON_VALUES.getOrDefault(v, v)));
       }
     }
     InetSocketAddress client = exchange.getSourceAddress();
-    InetSocketAddress server = exchange.getDestinationAddress();
+    InetSocketAddress server = shared(exchange.getDestinationAddress());
     String scheme = exchange.getRequestScheme();
     if (client != null && settings.trustedProxies.contains(client.getAddress())) {
       String xff = first(exchange.getRequestHeaders().getFirst("X-Forwarded-For"));

@@ -95,6 +95,7 @@ public final class ChatServer implements AutoCloseable {
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
+              .maxConnections(options.maxConnections())
               .allowedHosts(options.allowedHosts().toArray(String[]::new))
               .build();
       server.start();
