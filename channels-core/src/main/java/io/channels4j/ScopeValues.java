@@ -23,22 +23,21 @@ final class ScopeValues extends AbstractMap<String, Object> {
   private final Map<String, Object> parent;
   private final String key;
   private final Object value; // null: removed
-  private final boolean inParent;
-  private final int size;
-  private final int depth;
+  private final boolean inParent; // no size or depth fields: one of these lives per middleware per connection
 
-  private ScopeValues(Map<String, Object> parent, String key, Object value, int depth) {
+  private ScopeValues(Map<String, Object> parent, String key, Object value) {
     this.parent = parent;
     this.key = key;
     this.value = value;
     this.inParent = parent.containsKey(key);
-    this.size = parent.size() + (inParent ? (value == null ? -1 : 0) : (value == null ? 0 : 1));
-    this.depth = depth;
   }
 
   /** {@code parent} with {@code key} set to {@code value} (null removes it), unmodifiable. */
   static Map<String, Object> derive(Map<String, Object> parent, String key, Object value) {
-    int depth = parent instanceof ScopeValues v ? v.depth + 1 : 1;
+    int depth = 1;
+    for (Map<String, Object> m = parent; m instanceof ScopeValues v; m = v.parent) {
+      depth++;
+    }
     if (depth > MAX_DEPTH) {
       Map<String, Object> copy = new LinkedHashMap<>(parent);
       if (value == null) {
@@ -48,7 +47,7 @@ final class ScopeValues extends AbstractMap<String, Object> {
       }
       return copyOf(copy);
     }
-    return new ScopeValues(parent, key, value, depth);
+    return new ScopeValues(parent, key, value);
   }
 
   /** An unmodifiable copy of {@code values} in their order, in two arrays (a scope's keys are few). */
@@ -142,7 +141,7 @@ final class ScopeValues extends AbstractMap<String, Object> {
 
   @Override
   public int size() {
-    return size;
+    return parent.size() + (inParent ? (value == null ? -1 : 0) : (value == null ? 0 : 1));
   }
 
   @Override
@@ -155,7 +154,7 @@ final class ScopeValues extends AbstractMap<String, Object> {
 
       @Override
       public int size() {
-        return size;
+        return ScopeValues.this.size();
       }
     };
   }

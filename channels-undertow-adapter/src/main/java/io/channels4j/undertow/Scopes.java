@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Builds ASGI scopes from Undertow exchanges, honouring proxy headers only from trusted proxies. */
@@ -48,6 +49,29 @@ final class Scopes {
     }
   }
 
+  /** Common headers whose values differ per connection or are secret: never kept in {@link #RECENT}. */
+  private static final Set<String> UNSHARED =
+      Set.of("sec-websocket-key", "cookie", "authorization", "content-length", "x-forwarded-for", "x-real-ip");
+
+  /**
+   * Values of common headers seen lately (Host, Origin, User-Agent, ...: most connections send the same
+   * ones), so connections share one copy; a fixed number of slots, each holding the last value hashed to it.
+   */
+  private static final String[] RECENT = new String[256];
+
+  private static String recent(String v) {
+    if (v.length() > 512) {
+      return v;
+    }
+    int slot = v.hashCode() & (RECENT.length - 1);
+    String last = RECENT[slot]; // racy on purpose: any String read here is a whole, immutable one
+    if (v.equals(last)) {
+      return last;
+    }
+    RECENT[slot] = v;
+    return v;
+  }
+
   /** The last server address seen: every connection to one listener has an equal one, so they share it. */
   private static volatile InetSocketAddress lastServer;
 
@@ -78,11 +102,13 @@ final class Scopes {
     List<Header> headers = new ArrayList<>();
     for (HeaderValues values : exchange.getRequestHeaders()) {
       String name = COMMON.get(values.getHeaderName());
+      boolean shared = name != null && !UNSHARED.contains(name);
       if (name == null) {
         name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
       }
       for (String v : values) {
-        headers.add(new Header(name, COMMON_VALUES.getOrDefault(v, v)));
+        String known = COMMON_VALUES.get(v);
+        headers.add(new Header(name, known != null ? known : shared ? recent(v) : v));
       }
     }
     InetSocketAddress client = exchange.getSourceAddress();
