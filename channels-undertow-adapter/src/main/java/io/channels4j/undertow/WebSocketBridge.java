@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -253,7 +254,13 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     ch.getReceiveSetter().set(new MessageReader(settings.maxMessageSize, this));
     // after the current I/O task: a read failure that made Undertow close the socket is reported to
     // us after the close, and its code must reach the disconnect
-    ch.addCloseTask(c -> c.getIoThread().execute(this::closed));
+    ch.addCloseTask(c -> {
+      try {
+        c.getIoThread().execute(this::closed);
+      } catch (RejectedExecutionException e) {
+        closed(); // the server is stopping and its I/O thread takes no more tasks: the disconnect still goes out
+      }
+    });
     channel = ch;
     exchange = null; // the request, its header maps and the HTTP connection are no longer needed
     facade = null;
