@@ -29,9 +29,10 @@ abstract class Bridge implements Send {
   final Inbox inbox;
   final long startNanos = System.nanoTime();
   Scope scope;
-  private final CompletableFuture<Void> released = new CompletableFuture<>();
-  private boolean appDone;
+  private boolean appDone; // guarded by this, as the next three
   private boolean transportDone;
+  private boolean released;
+  private CompletableFuture<Void> whenReleased; // made when asked for (shutdown): most connections never are
 
   Bridge(ChannelsHandler handler, HttpServerExchange exchange) {
     this(handler, exchange, new Inbox());
@@ -132,13 +133,25 @@ abstract class Bridge implements Send {
   }
 
   private void release() {
-    if (released.complete(null)) {
-      handler.released(this);
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      if (released) {
+        return;
+      }
+      released = true;
+      f = whenReleased;
+    }
+    handler.released(this);
+    if (f != null) {
+      f.complete(null);
     }
   }
 
-  final CompletableFuture<Void> whenReleased() {
-    return released;
+  final synchronized CompletableFuture<Void> whenReleased() {
+    if (whenReleased == null) {
+      whenReleased = released ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+    }
+    return whenReleased;
   }
 
   static CompletionStage<Void> failed(RuntimeException e) {

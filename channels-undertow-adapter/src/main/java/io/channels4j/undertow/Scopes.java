@@ -196,14 +196,15 @@ final class Scopes {
 
   static List<String> subprotocols(HttpServerExchange exchange) {
     HeaderValues values = exchange.getRequestHeaders().get("Sec-WebSocket-Protocol");
+    if (values == null) {
+      return List.of(); // the usual case: one shared empty list rather than one per connection
+    }
     List<String> out = new ArrayList<>();
-    if (values != null) {
-      for (String v : values) {
-        for (String p : v.split(",")) {
-          String t = p.trim();
-          if (!t.isEmpty()) {
-            out.add(t);
-          }
+    for (String v : values) {
+      for (String p : v.split(",")) {
+        String t = p.trim();
+        if (!t.isEmpty()) {
+          out.add(t);
         }
       }
     }
