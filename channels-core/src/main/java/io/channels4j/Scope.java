@@ -2,7 +2,6 @@ package io.channels4j;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -190,13 +189,7 @@ public final class Scope {
    */
   public Scope with(String key, Object value) {
     Objects.requireNonNull(key, "key");
-    Map<String, Object> copy = new LinkedHashMap<>(values);
-    if (value == null) {
-      copy.remove(key);
-    } else {
-      copy.put(key, Builder.check(key, value));
-    }
-    return new Scope(Collections.unmodifiableMap(copy));
+    return new Scope(ScopeValues.derive(values, key, value == null ? null : Builder.check(key, value)));
   }
 
   /** {@return all keys and values, unmodifiable} */
@@ -370,7 +363,7 @@ public final class Scope {
      * @return the immutable scope
      */
     public Scope build() {
-      return new Scope(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+      return new Scope(ScopeValues.copyOf(values));
     }
 
     static Object check(String key, Object value) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import org.xnio.XnioIoThread;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,14 +23,17 @@ abstract class Bridge implements Send {
 
   final ChannelsHandler handler;
   final Settings settings;
-  final HttpServerExchange exchange;
+  /** The request; a WebSocket drops it once upgraded (an idle connection keeps no HTTP state). */
+  HttpServerExchange exchange;
+  final XnioIoThread ioThread;
   final Inbox inbox;
   final long startNanos = System.nanoTime();
   Scope scope;
-  private final CompletableFuture<Void> released = new CompletableFuture<>();
-  private boolean appDone;
+  private boolean appDone; // guarded by this, as the next three
   private boolean transportDone;
   private volatile CompletionStage<Void> appStage;
+  private boolean released;
+  private CompletableFuture<Void> whenReleased; // made when asked for (shutdown): most connections never are
 
   Bridge(ChannelsHandler handler, HttpServerExchange exchange) {
     this(handler, exchange, new Inbox());
@@ -39,6 +43,7 @@ abstract class Bridge implements Send {
     this.handler = handler;
     this.settings = handler.settings;
     this.exchange = exchange;
+    this.ioThread = exchange.getIoThread();
     this.inbox = inbox;
   }
 
@@ -108,7 +113,7 @@ abstract class Bridge implements Send {
       return;
     }
     long grace = settings.applicationCloseTimeout.toMillis();
-    exchange.getIoThread().executeAfter(() -> {
+    ioThread.executeAfter(() -> {
       synchronized (this) {
         if (appDone) {
           return;
@@ -143,13 +148,25 @@ abstract class Bridge implements Send {
   }
 
   private void release() {
-    if (released.complete(null)) {
-      handler.released(this);
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      if (released) {
+        return;
+      }
+      released = true;
+      f = whenReleased;
+    }
+    handler.released(this);
+    if (f != null) {
+      f.complete(null);
     }
   }
 
-  final CompletableFuture<Void> whenReleased() {
-    return released;
+  final synchronized CompletableFuture<Void> whenReleased() {
+    if (whenReleased == null) {
+      whenReleased = released ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+    }
+    return whenReleased;
   }
 
   static CompletionStage<Void> failed(RuntimeException e) {

@@ -109,21 +109,27 @@ final class HeaderWatch extends SingleBufferConduit {
       }
       startTimer();
     }
-    for (int i = from; i < to; i++) {
-      byte b = buf.get(i);
-      if (++headBytes > gate.limits.maxHeaderSize()) {
-        refuseLater(431, "Request Header Fields Too Large", "request head over " + gate.limits.maxHeaderSize()
-            + " bytes (maxHeaderSize)");
-        return false;
-      }
-      if (b == '\n') {
-        if (sawContent && ++lineEnds == 2) {
-          headComplete();
-          return true;
+    // one bulk copy out of the (direct) buffer, then a plain array scan: byte-by-byte get() costs more
+    byte[] chunk = new byte[Math.min(to - from, 4096)];
+    for (int at = from; at < to; at += chunk.length) {
+      int n = Math.min(chunk.length, to - at);
+      buf.get(at, chunk, 0, n);
+      for (int i = 0; i < n; i++) {
+        byte b = chunk[i];
+        if (++headBytes > gate.limits.maxHeaderSize()) {
+          refuseLater(431, "Request Header Fields Too Large", "request head over " + gate.limits.maxHeaderSize()
+              + " bytes (maxHeaderSize)");
+          return false;
         }
-      } else if (b != '\r') {
-        lineEnds = 0;
-        sawContent = true;
+        if (b == '\n') {
+          if (sawContent && ++lineEnds == 2) {
+            headComplete();
+            return true;
+          }
+        } else if (b != '\r') {
+          lineEnds = 0;
+          sawContent = true;
+        }
       }
     }
     return true;

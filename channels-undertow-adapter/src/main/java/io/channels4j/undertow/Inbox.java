@@ -20,8 +20,8 @@ final class Inbox implements Receive {
 
   private final int maxEvents;
   private final long maxBytes;
-  private final ArrayDeque<Message> items = new ArrayDeque<>();
-  private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
+  private final ArrayDeque<Message> items = new ArrayDeque<>(3); // small: most connections hold few events
+  private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>(1);
   private volatile Runnable onRoom = () -> { };
   // guarded by this
   private long bytes;

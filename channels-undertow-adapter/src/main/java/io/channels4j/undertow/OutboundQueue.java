@@ -6,9 +6,8 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
@@ -57,10 +56,19 @@ final class OutboundQueue {
   private final Settings settings;
   private final Owner owner;
   private final ConcurrentLinkedQueue<Frame> out = new ConcurrentLinkedQueue<>();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicInteger queuedFrames = new AtomicInteger();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  private final AtomicBoolean overflowed = new AtomicBoolean();
+  // counters and flags as fields with updaters rather than Atomic* objects: one idle connection, fewer objects
+  private static final AtomicLongFieldUpdater<OutboundQueue> QUEUED_BYTES =
+      AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "queuedBytes");
+  private static final AtomicIntegerFieldUpdater<OutboundQueue> QUEUED_FRAMES =
+      AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "queuedFrames");
+  private static final AtomicIntegerFieldUpdater<OutboundQueue> FLUSH_SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "flushScheduled");
+  private static final AtomicIntegerFieldUpdater<OutboundQueue> OVERFLOWED =
+      AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "overflowed");
+  private volatile long queuedBytes;
+  private volatile int queuedFrames;
+  private volatile int flushScheduled;
+  private volatile int overflowed;
   private volatile WebSocketChannel channel;
   private volatile long inFlightBytes;
   private long dropped;
@@ -85,10 +93,10 @@ final class OutboundQueue {
   /** Queues a frame; any thread. */
   void enqueue(Frame f) {
     out.add(f);
-    long bytes = queuedBytes.addAndGet(f.size()) + inFlightBytes;
-    int frames = queuedFrames.incrementAndGet();
+    long bytes = QUEUED_BYTES.addAndGet(this, f.size()) + inFlightBytes;
+    int frames = QUEUED_FRAMES.incrementAndGet(this);
     if (!f.close() && (bytes > settings.maxOutboundBytes || frames > settings.maxOutboundFrames)
-        && settings.overflowPolicy == ChannelsHandler.OverflowPolicy.CLOSE && overflowed.compareAndSet(false, true)) {
+        && settings.overflowPolicy == ChannelsHandler.OverflowPolicy.CLOSE && OVERFLOWED.compareAndSet(this, 0, 1)) {
       owner.overflowed(bytes, frames);
     }
     owner.sent();
@@ -97,14 +105,14 @@ final class OutboundQueue {
 
   private void scheduleFlush() {
     WebSocketChannel ch = channel;
-    if (ch != null && flushScheduled.compareAndSet(false, true)) {
+    if (ch != null && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
       ch.getIoThread().execute(this::flush);
     }
   }
 
   /** The per-connection flush task: hand queued frames to Undertow, then one gathering write. */
   private void flush() {
-    flushScheduled.set(false);
+    flushScheduled = 0;
     WebSocketChannel ch = channel;
     if (ch == null || !ch.isOpen()) {
       return;
@@ -135,15 +143,14 @@ final class OutboundQueue {
   private Frame take() {
     Frame f = out.poll();
     if (f != null) {
-      queuedBytes.addAndGet(-f.size());
-      queuedFrames.decrementAndGet();
+      QUEUED_BYTES.addAndGet(this, -f.size());
+      QUEUED_FRAMES.decrementAndGet(this);
     }
     return f;
   }
 
   private void trim() {
-    while (queuedBytes.get() + inFlightBytes > settings.maxOutboundBytes
-        || queuedFrames.get() > settings.maxOutboundFrames) {
+    while (queuedBytes + inFlightBytes > settings.maxOutboundBytes || queuedFrames > settings.maxOutboundFrames) {
       Frame f = out.peek();
       if (f == null || f.close()) {
         return;

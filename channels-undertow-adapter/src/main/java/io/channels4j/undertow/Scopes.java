@@ -4,15 +4,18 @@ import io.channels4j.Header;
 import io.channels4j.Scope;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Builds ASGI scopes from Undertow exchanges, honouring proxy headers only from trusted proxies. */
@@ -29,7 +32,65 @@ final class Scopes {
   /** ASGI's {@code asgi} key for WebSocket: 2.4 (reasons on close and disconnect, headers on accept). */
   private static final Map<String, Object> ASGI_WEBSOCKET = Map.of("version", "3.0", "spec_version", "2.4");
 
+  /**
+   * Lower-case names of common request headers, and common values: a scope lives as long as its
+   * connection, so it keeps one shared copy of these rather than its own.
+   */
+  private static final Map<HttpString, String> COMMON = new HashMap<>();
+  private static final Map<String, String> COMMON_VALUES = new HashMap<>();
+
+  static {
+    for (String n : List.of("host", "user-agent", "accept", "accept-encoding", "accept-language", "cache-control",
+        "pragma", "connection", "upgrade", "origin", "cookie", "authorization", "content-type", "content-length",
+        "referer", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
+        "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip",
+        "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "dnt")) {
+      COMMON.put(new HttpString(n), n);
+    }
+    for (String v : List.of("websocket", "Upgrade", "upgrade", "keep-alive", "Upgrade, keep-alive",
+        "keep-alive, Upgrade", "13", "permessage-deflate; client_max_window_bits", "permessage-deflate",
+        "no-cache", "gzip, deflate", "gzip, deflate, br", "gzip, deflate, br, zstd", "*/*",
+        "same-origin", "cross-site")) {
+      COMMON_VALUES.put(v, v);
+    }
+  }
+
+  /** Common headers whose values differ per connection or are secret: never kept in {@link #RECENT}. */
+  private static final Set<String> UNSHARED =
+      Set.of("sec-websocket-key", "cookie", "authorization", "content-length", "x-forwarded-for", "x-real-ip");
+
+  /**
+   * Values of common headers seen lately (Host, Origin, User-Agent, ...: most connections send the same
+   * ones), so connections share one copy; a fixed number of slots, each holding the last value hashed to it.
+   */
+  private static final String[] RECENT = new String[256];
+
+  private static String recent(String v) {
+    if (v.length() > 512) {
+      return v;
+    }
+    int slot = v.hashCode() & (RECENT.length - 1);
+    String last = RECENT[slot]; // racy on purpose: any String read here is a whole, immutable one
+    if (v.equals(last)) {
+      return last;
+    }
+    RECENT[slot] = v;
+    return v;
+  }
+
+  /** The last server address seen: every connection to one listener has an equal one, so they share it. */
+  private static volatile InetSocketAddress lastServer;
+
   private Scopes() {}
+
+  private static InetSocketAddress shared(InetSocketAddress server) {
+    InetSocketAddress last = lastServer;
+    if (server == null || server.equals(last)) {
+      return server == null ? null : last;
+    }
+    lastServer = server;
+    return server;
+  }
 
   static Scope http(Settings settings, HttpServerExchange exchange) {
     return common(settings, exchange, Scope.HTTP, false).set("asgi", ASGI_HTTP).build();
@@ -47,13 +108,18 @@ final class Scopes {
     String raw = rawPath(exchange.getRequestURI());
     List<Header> headers = new ArrayList<>();
     for (HeaderValues values : exchange.getRequestHeaders()) {
-      String name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
+      String name = COMMON.get(values.getHeaderName());
+      boolean shared = name != null && !UNSHARED.contains(name);
+      if (name == null) {
+        name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
+      }
       for (String v : values) {
-        headers.add(new Header(name, v));
+        String known = COMMON_VALUES.get(v);
+        headers.add(new Header(name, known != null ? known : shared ? recent(v) : v));
       }
     }
     InetSocketAddress client = exchange.getSourceAddress();
-    InetSocketAddress server = exchange.getDestinationAddress();
+    InetSocketAddress server = shared(exchange.getDestinationAddress());
     String scheme = exchange.getRequestScheme();
     String rootPath = settings.rootPath;
     TrustedProxies proxies = settings.trustedProxies;
@@ -143,14 +209,15 @@ final class Scopes {
 
   static List<String> subprotocols(HttpServerExchange exchange) {
     HeaderValues values = exchange.getRequestHeaders().get("Sec-WebSocket-Protocol");
+    if (values == null) {
+      return List.of(); // the usual case: one shared empty list rather than one per connection
+    }
     List<String> out = new ArrayList<>();
-    if (values != null) {
-      for (String v : values) {
-        for (String p : v.split(",")) {
-          String t = p.trim();
-          if (!t.isEmpty()) {
-            out.add(t);
-          }
+    for (String v : values) {
+      for (String p : v.split(",")) {
+        String t = p.trim();
+        if (!t.isEmpty()) {
+          out.add(t);
         }
       }
     }

@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 
 /**
@@ -42,7 +44,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   private static final HttpString SEC_WEBSOCKET_VERSION = new HttpString("Sec-WebSocket-Version");
 
   private final List<String> offered;
-  private final AsyncWebSocketHttpServerExchange facade;
+  private AsyncWebSocketHttpServerExchange facade; // dropped with the exchange once open
   private final ConnectionState state = new ConnectionState();
   private final OutboundQueue queue;
   private final Heartbeat heartbeat;
@@ -50,6 +52,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   private volatile boolean readsPaused;
   private boolean pausedOnce;
   private XnioExecutor.Key handshakeTimer;
+  private Handshake upgrading; // from the 101 until the channel is made (I/O thread)
 
   // denial response (guarded by state)
   private int denialStatus;
@@ -95,7 +98,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     }
     exchange.getConnection().addCloseListener(c -> endedBeforeOpen());
     exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-      handshakeTimer = exchange.getIoThread().executeAfter(
+      handshakeTimer = ioThread.executeAfter(
           this::handshakeTimedOut, settings.handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
       inbox.offer(Message.of("websocket.connect"));
       runApplication();
@@ -166,7 +169,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
       }
       return failed(new IllegalStateException("websocket.accept sent twice on " + path()));
     }
-    exchange.getIoThread().execute(() -> upgrade(sub, headers));
+    ioThread.execute(() -> upgrade(sub, headers));
     return Application.done();
   }
 
@@ -175,7 +178,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     String reason = message.getString("reason");
     Phase before = state.end();
     if (before == Phase.HANDSHAKE) {
-      exchange.getIoThread().execute(() -> refuse(403, "Access denied", List.of(), code));
+      ioThread.execute(() -> refuse(403, "Access denied", List.of(), code));
     } else if (before == Phase.UPGRADING || before == Phase.OPEN) {
       queue.enqueue(Frame.close(code, reason == null ? "" : reason));
     }
@@ -222,7 +225,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
       state.move(Phase.HANDSHAKE, Phase.CLOSED);
     }
     String body = denialBody.toString(StandardCharsets.ISO_8859_1);
-    exchange.getIoThread().execute(() -> refuse(denialStatus, body, denialHeaders, CloseCodes.NORMAL));
+    ioThread.execute(() -> refuse(denialStatus, body, denialHeaders, CloseCodes.NORMAL));
     return Application.done();
   }
 
@@ -238,17 +241,29 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
       exchange.getResponseHeaders().add(new HttpString(h.name()), h.value());
     }
     Handshake handshake = handshake(subprotocol);
-    exchange.upgradeChannel((connection, ex) -> opened(handshake.createChannel(facade, connection, facade.getBufferPool())));
+    upgrading = handshake;
+    // Undertow keeps this listener as long as the socket: it must not hold the handshake or the exchange
+    exchange.upgradeChannel((connection, ex) -> opened(connection));
     handshake.handshake(facade);
   }
 
-  private void opened(WebSocketChannel ch) {
+  private void opened(StreamConnection connection) {
+    WebSocketChannel ch = upgrading.createChannel(facade, connection, facade.getBufferPool());
+    upgrading = null;
     ch.setRequireExplicitFlush(true);
     ch.getReceiveSetter().set(new MessageReader(settings.maxMessageSize, this));
     // after the current I/O task: a read failure that made Undertow close the socket is reported to
     // us after the close, and its code must reach the disconnect
-    ch.addCloseTask(c -> c.getIoThread().execute(this::closed));
+    ch.addCloseTask(c -> {
+      try {
+        c.getIoThread().execute(this::closed);
+      } catch (RejectedExecutionException e) {
+        closed(); // the server is stopping and its I/O thread takes no more tasks: the disconnect still goes out
+      }
+    });
     channel = ch;
+    exchange = null; // the request, its header maps and the HTTP connection are no longer needed
+    facade = null;
     inbox.onRoom(() -> ch.getIoThread().execute(this::resumeReads));
     state.move(Phase.UPGRADING, Phase.OPEN);
     AccessLog.wsConnect(scope.client().orElse(null), path());
@@ -422,7 +437,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
         if (error == null) {
           LOG.error("Application returned without accepting or closing WebSocket {}; answering 500", where());
         }
-        exchange.getIoThread().execute(() -> refuse(500, "Internal Server Error", List.of(), CloseCodes.ABNORMAL));
+        ioThread.execute(() -> refuse(500, "Internal Server Error", List.of(), CloseCodes.ABNORMAL));
       }
       case UPGRADING, OPEN -> queue.enqueue(error != null
           ? Frame.close(CloseCodes.INTERNAL_ERROR, "internal error") : Frame.close(CloseCodes.NORMAL, ""));
@@ -433,7 +448,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   @Override
   void goingAway() {
     switch (state.end()) {
-      case HANDSHAKE -> exchange.getIoThread().execute(
+      case HANDSHAKE -> ioThread.execute(
           () -> refuse(503, "Server is shutting down", List.of(), CloseCodes.GOING_AWAY));
       case UPGRADING, OPEN -> runOnIo(() -> queue.closeNow(CloseCodes.GOING_AWAY, "server shutting down", false));
       default -> { }
@@ -447,12 +462,13 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
 
   private void runOnIo(Runnable task) {
     WebSocketChannel ch = channel;
-    (ch != null ? ch.getIoThread() : exchange.getIoThread()).execute(task);
+    (ch != null ? ch.getIoThread() : ioThread).execute(task);
   }
 
-  private static void cancel(XnioExecutor.Key key) {
+  private void cancel(XnioExecutor.Key key) {
     if (key != null) {
       key.remove();
     }
+    handshakeTimer = null; // a cancelled key still holds its task
   }
 }

@@ -31,10 +31,11 @@ import picocli.CommandLine.ParameterException;
  * @param help true if {@code --help} was asked for
  * @param history messages each room keeps for SSE and long-poll clients; 0 for none
  * @param stats true to report every message to the stats worker ({@link StatsWorker#CHANNEL})
+ * @param maxConnections open connections the server holds at once (more get 503); at least 1
  */
 public record ChatOptions(String host, int port, Layer layer, String redisUrl, List<String> allowedHosts,
     String secretKey, int rateLimit, int maxConnectionsPerIp, boolean metrics, boolean help, int history,
-    boolean stats) {
+    boolean stats, int maxConnections) {
 
   /** The channel layers the app can use. */
   public enum Layer {
@@ -50,8 +51,13 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
   public static final int DEFAULT_PORT = 8000;
   /** Default Redis URL, as the tutorial's settings. */
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0";
+  /** Open connections one client address may hold by default (the server's own default bound). */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
+
   /** Hosts always allowed unless {@code --allowed-hosts} says otherwise: the tutorial's ALLOWED_HOSTS. */
   public static final List<String> LOCAL_HOSTS = List.of("localhost", "127.0.0.1", "[::1]");
+  /** Default {@code --max-connections}: the server's own default. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
   /** What {@code --help} prints: picocli's usage message for the flags below. */
   public static final String HELP = commandLine(new Flags()).getUsageMessage(CommandLine.Help.Ansi.OFF);
@@ -90,6 +96,7 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     Source rate = Source.of(flags.rateLimit, "--rate-limit", env, "CHAT_RATE_LIMIT");
     Source perIp = Source.of(flags.maxConnectionsPerIp, "--max-connections-per-ip", env, "CHAT_MAX_CONNECTIONS_PER_IP");
     Source history = Source.of(flags.history, "--history", env, "CHAT_HISTORY");
+    Source maxConnections = Source.of(flags.maxConnections, "--max-connections", env, "CHAT_MAX_CONNECTIONS");
     boolean stats = flags.stats || "true".equalsIgnoreCase(env.getOrDefault("CHAT_STATS", "").trim());
 
     String h = host.value == null ? DEFAULT_HOST : host.value.trim();
@@ -104,11 +111,12 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
         allowed.value == null ? defaultAllowedHosts(h) : parseHosts(allowed),
         secret.value == null ? null : checkSecret(secret),
         rate.value == null ? 0 : parseCount(rate),
-        perIp.value == null ? 0 : parseCount(perIp),
+        perIp.value == null ? DEFAULT_MAX_CONNECTIONS_PER_IP : parseCount(perIp),
         flags.metrics || parseSwitch(Source.of(null, "--metrics", env, "CHAT_METRICS")),
         flags.help,
         history.value == null ? ChatApplication.Rooms.DEFAULT_HISTORY : parseCount(history),
-        stats);
+        stats,
+        maxConnections.value == null ? DEFAULT_MAX_CONNECTIONS : parsePositive(maxConnections));
   }
 
   /** The URL a person opens to chat, for logs: the index page. */
@@ -169,8 +177,14 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
         description = "open connections one client address may hold; over it pages get 429 and sockets 403"
-            + " (CHAT_MAX_CONNECTIONS_PER_IP; default 0, no limit)")
+            + " (CHAT_MAX_CONNECTIONS_PER_IP; default " + DEFAULT_MAX_CONNECTIONS_PER_IP + ", 0 for no limit)")
     String maxConnectionsPerIp;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+        description = "connections (WebSockets, requests, heads still arriving) served at once; beyond it new ones"
+            + " get 503. See the README for JVM flags to hold many in a small heap (CHAT_MAX_CONNECTIONS; default "
+            + DEFAULT_MAX_CONNECTIONS + ")")
+    String maxConnections;
 
     @Option(names = "--metrics",
         description = "serve connection, message and layer meters at /metrics in Prometheus text format"
@@ -253,6 +267,18 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     throw new UsageException(s.name + " must be a whole number, 0 for no limit, got '" + s.value + "'");
   }
 
+  private static int parsePositive(Source s) {
+    try {
+      int n = Integer.parseInt(s.value.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new UsageException(s.name + " must be a whole number of at least 1, got '" + s.value + "'");
+  }
+
   private static boolean parseSwitch(Source s) {
     if (s.value == null) {
       return false;
@@ -295,7 +321,7 @@ public record ChatOptions(String host, int port, Layer layer, String redisUrl, L
     return "ChatOptions[host=" + host + ", port=" + port + ", layer=" + layer + ", redisUrl=" + redisUrl
         + ", allowedHosts=" + allowedHosts + ", secretKey=" + (secretKey == null ? "random" : "given")
         + ", rateLimit=" + rateLimit + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", metrics=" + metrics
-        + ", help=" + help + ", history=" + history + ", stats=" + stats + "]";
+        + ", help=" + help + ", history=" + history + ", stats=" + stats + ", maxConnections=" + maxConnections + "]";
   }
 
   /** A bad command line or environment variable; the message says which and why. */

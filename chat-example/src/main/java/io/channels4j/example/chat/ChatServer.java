@@ -95,6 +95,9 @@ public final class ChatServer implements AutoCloseable {
               .host(options.host())
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
+              .maxConnections(options.maxConnections())
+              // per address: --max-connections-per-ip (the middleware) decides, 0 meaning no limit of its own
+              .maxConnectionsPerAddress(options.maxConnections())
               .allowedHosts(options.allowedHosts().toArray(String[]::new))
               .build();
       server.start();

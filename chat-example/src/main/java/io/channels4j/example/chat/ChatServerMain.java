@@ -61,10 +61,10 @@ public final class ChatServerMain {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chat-shutdown"));
     String layer = options.layer() == ChatOptions.Layer.REDIS ? "redis layer at " + options.redisUrl() : "in-memory layer";
-    LOG.info("Chat server listening on {}:{} with the {}; allowed hosts {}; rate limit {}; connections per IP {}",
-        options.host(), server.port(), layer, options.allowedHosts(),
+    LOG.info("Chat server listening on {}:{} with the {}; allowed hosts {}; rate limit {}; connections per IP {};"
+        + " at most {} connections", options.host(), server.port(), layer, options.allowedHosts(),
         options.rateLimit() == 0 ? "off" : options.rateLimit() + "/s",
-        options.maxConnectionsPerIp() == 0 ? "unlimited" : options.maxConnectionsPerIp());
+        options.maxConnectionsPerIp() == 0 ? "unlimited" : options.maxConnectionsPerIp(), options.maxConnections());
     LOG.info("Open {} in a browser", server.url());
     if (options.metrics()) {
       LOG.info("Metrics (Prometheus text format) at {}", server.url().replace("/chat/", MetricsPage.PATH));

@@ -88,7 +88,7 @@ class ChatOptionsTest {
     ChatOptions d = ChatOptions.defaults();
     assertThat(d.secretKey()).isNull();
     assertThat(d.rateLimit()).isZero();
-    assertThat(d.maxConnectionsPerIp()).isZero();
+    assertThat(d.maxConnectionsPerIp()).isEqualTo(256);
     ChatOptions env = parse(Map.of("CHAT_SECRET_KEY", "0123456789abcdef-env", "CHAT_RATE_LIMIT", "5",
         "CHAT_MAX_CONNECTIONS_PER_IP", "7"));
     assertThat(env.secretKey()).isEqualTo("0123456789abcdef-env");
