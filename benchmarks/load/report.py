@@ -89,11 +89,14 @@ def main():
         rows.append(("room100 with -Xmx128m (ours): deliveries/s, peak RSS", "—",
                      f"{fmt(tb)} ({(tb / ta - 1) * 100:+.0f}% vs default heap {fmt(ta)}), {fmt(med(b, 'server_peak_rss_mb'), 0)} MiB"
                      if ta and tb else "—"))
-    dens = os.path.join(outdir, "density", "density.json")
+    dens = os.path.join(outdir, "density", "results.jsonl")
     if os.path.exists(dens):
-        d = json.load(open(dens))
-        rows.append((f"{d.get('connections', '?'):,} idle connections: live heap per connection after full GC", "—",
-                     f"{d.get('heap_per_connection_kib', 0):.1f} KiB ({d.get('java_opts', '')})"))
+        ds = [json.loads(line) for line in open(dens) if line.strip()]
+        per = statistics.median([float(d["per_conn_kib"]) for d in ds if d.get("per_conn_kib")] or [0])
+        opened = min(d.get("open", 0) for d in ds)
+        alive = all(d.get("alive") for d in ds)
+        rows.append((f"{opened:,} idle connections with -Xmx128m: live heap per connection after full GC", "—",
+                     f"{per:.1f} KiB ({'server alive' if alive else 'SERVER DIED'})"))
     print("| scenario | Daphne | Channels4J chat |")
     print("|---|---:|---:|")
     for name, a, b in rows:

@@ -49,7 +49,9 @@ cat "$OUTDIR/machine.txt"
 
 WARM="--scenario fanout --rooms 2 --clients 20 --messages 50 --window 4"
 # --history 0: the Django tutorial app keeps no history, so both servers do the same work per message.
-CHAT="java $CHAT_JAVA_OPTS -jar $CHAT_JAR --port {port} --history 0"
+# --max-connections-per-ip 0: every load connection comes from 127.0.0.1 (Daphne has no such limit).
+FLAGS="--history 0 --max-connections-per-ip 0"
+CHAT="java $CHAT_JAVA_OPTS -jar $CHAT_JAR --port {port} $FLAGS"
 
 for scen in $SCENARIOS; do
   name=""; extra=""; a="$DAPHNE {port} memory"; b="$CHAT"; aux=""; warm="$WARM"
@@ -65,9 +67,9 @@ for scen in $SCENARIOS; do
       fi
       name=rooms10; aux="$REDIS_PID"
       a="env REDIS_URL=redis://127.0.0.1:$RPORT/0 $DAPHNE {port} redis"
-      b="java $CHAT_JAVA_OPTS -jar $CHAT_JAR --port {port} --history 0 --layer redis --redis-url redis://127.0.0.1:$RPORT/0" ;;
+      b="java $CHAT_JAVA_OPTS -jar $CHAT_JAR --port {port} $FLAGS --layer redis --redis-url redis://127.0.0.1:$RPORT/0" ;;
     room100-xmx128)
-      name=room100; a="$CHAT"; b="java $CHAT_JAVA_OPTS -Xmx128m -jar $CHAT_JAR --port {port} --history 0" ;;
+      name=room100; a="$CHAT"; b="java $CHAT_JAVA_OPTS -Xmx128m -jar $CHAT_JAR --port {port} $FLAGS" ;;
     *) echo "unknown scenario $scen" >&2; continue ;;
   esac
   [[ "$scen" == connect2000 ]] && warm="--scenario connect --clients 500 --rooms 20 --hold-ms 100"
@@ -79,6 +81,8 @@ stop_redis
 
 if [[ "${DENSITY_CONNECTIONS:-15000}" != 0 && -x "$HERE/density.sh" ]]; then
   echo "=== density"
-  OUT="$OUTDIR/density" CONNECTIONS="${DENSITY_CONNECTIONS:-15000}" "$HERE/density.sh" "$CHAT_JAR" 2>&1 | tee "$OUTDIR/density.log"
+  N="${DENSITY_CONNECTIONS:-15000}"
+  OUT="$OUTDIR/density" SERVER_JAVA_OPTS="-Xmx128m" SERVER_ARGS="--max-connections $((N + 1000)) --history 0" \
+    "$HERE/density.sh" "$N" "$CHAT_JAR" 2>&1 | tee "$OUTDIR/density.log"
 fi
 echo "all results under $OUTDIR; table and charts: $HERE/report.py $OUTDIR"
