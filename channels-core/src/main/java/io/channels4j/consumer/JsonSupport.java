@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.channels4j.internal.LogText;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,76 @@ final class JsonSupport {
     return node;
   }
 
+  /**
+   * Encodes {@code content}. A small map of scalars (String keys; String, Boolean, Long, Integer, Double
+   * or null values) equal by key and identical by value to the last one encoded on this thread gets the
+   * same text again without encoding: a group message reaches every member's consumer on the thread
+   * that delivers it, and each member's {@code sendJson(Map.of("message", event.get("message")))} then
+   * costs one JSON encoding per group message instead of one per member. Values are compared by
+   * identity, and only immutable ones are remembered, so the text is always what Jackson would write.
+   */
   static String encode(Object content) {
+    if (content instanceof Map<?, ?> map && map.size() <= LastEncoded.MAX_ENTRIES
+        && content.getClass().getName().startsWith("java.util.")) {
+      LastEncoded last = LAST_ENCODED.get();
+      String text = last.textOf(map);
+      if (text == null) {
+        text = encodeNow(content);
+        last.remember(map, text);
+      }
+      return text;
+    }
+    return encodeNow(content);
+  }
+
+  private static final ThreadLocal<LastEncoded> LAST_ENCODED = ThreadLocal.withInitial(LastEncoded::new);
+
+  /** The last small map of scalars encoded on one thread: its keys, values (by identity) and text. */
+  static final class LastEncoded {
+    static final int MAX_ENTRIES = 4;
+    /** Longer texts are not kept, so an idle thread never pins a large one. */
+    static final int MAX_TEXT = 16 * 1024;
+    private final Object[] entries = new Object[2 * MAX_ENTRIES];
+    private int size = -1;
+    private String text;
+
+    /** The remembered text if {@code map} has the same keys in the same order and the same value objects. */
+    String textOf(Map<?, ?> map) {
+      if (map.size() != size) {
+        return null;
+      }
+      int i = 0;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (i == 2 * size || !entries[i].equals(e.getKey()) || entries[i + 1] != e.getValue()) {
+          return null;
+        }
+        i += 2;
+      }
+      return i == 2 * size ? text : null;
+    }
+
+    void remember(Map<?, ?> map, String encoded) {
+      size = -1;
+      int i = 0;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        Object v = e.getValue();
+        boolean scalar = v == null || v instanceof String || v instanceof Boolean || v instanceof Long
+            || v instanceof Integer || v instanceof Double;
+        if (i == entries.length || !(e.getKey() instanceof String) || !scalar || encoded.length() > MAX_TEXT) {
+          Arrays.fill(entries, null);
+          text = null;
+          return;
+        }
+        entries[i++] = e.getKey();
+        entries[i++] = v;
+      }
+      Arrays.fill(entries, i, entries.length, null);
+      size = i / 2;
+      text = encoded;
+    }
+  }
+
+  private static String encodeNow(Object content) {
     try {
       return MAPPER.writeValueAsString(content);
     } catch (JsonProcessingException e) {
