@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.channels4j.internal.LogText;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,70 +66,84 @@ final class JsonSupport {
 
   /**
    * Encodes {@code content}. A small map of scalars (String keys; String, Boolean, Long, Integer, Double
-   * or null values) equal by key and identical by value to the last one encoded on this thread gets the
-   * same text again without encoding: a group message reaches every member's consumer on the thread
-   * that delivers it, and each member's {@code sendJson(Map.of("message", event.get("message")))} then
-   * costs one JSON encoding per group message instead of one per member. Values are compared by
-   * identity, and only immutable ones are remembered, so the text is always what Jackson would write.
+   * or null values) equal by key and identical by value to one encoded recently gets the same text again
+   * without encoding: every member of a group gets the same Message, so each member's {@code
+   * sendJson(Map.of("message", event.get("message")))} costs one JSON encoding per group message instead
+   * of one per member, whichever thread each member's handler runs on. Values are compared by identity
+   * and only immutable ones are remembered, so the text is always what Jackson would write.
    */
   static String encode(Object content) {
-    if (content instanceof Map<?, ?> map && map.size() <= LastEncoded.MAX_ENTRIES
+    if (content instanceof Map<?, ?> map && map.size() <= Encoded.MAX_ENTRIES
         && content.getClass().getName().startsWith("java.util.")) {
-      LastEncoded last = LAST_ENCODED.get();
-      String text = last.textOf(map);
-      if (text == null) {
-        text = encodeNow(content);
-        last.remember(map, text);
+      int slot = Encoded.slot(map);
+      Encoded e = RECENT[slot];
+      if (e != null && e.matches(map)) {
+        return e.text;
+      }
+      String text = encodeNow(content);
+      Encoded remembered = Encoded.of(map, text);
+      if (remembered != null) {
+        RECENT[slot] = remembered; // racy on purpose: an Encoded is immutable, a lost write is only a miss
       }
       return text;
     }
     return encodeNow(content);
   }
 
-  private static final ThreadLocal<LastEncoded> LAST_ENCODED = ThreadLocal.withInitial(LastEncoded::new);
+  /** Recently encoded small maps, by the identity of their values (direct-mapped). */
+  private static final Encoded[] RECENT = new Encoded[256];
 
-  /** The last small map of scalars encoded on one thread: its keys, values (by identity) and text. */
-  static final class LastEncoded {
+  /** One small map of scalars as encoded: its keys and values (by identity) in order, and its text. */
+  static final class Encoded {
     static final int MAX_ENTRIES = 4;
-    /** Longer texts are not kept, so an idle thread never pins a large one. */
-    static final int MAX_TEXT = 16 * 1024;
-    private final Object[] entries = new Object[2 * MAX_ENTRIES];
-    private int size = -1;
-    private String text;
+    /** Longer texts are not kept, so the table never pins much. */
+    static final int MAX_TEXT = 4 * 1024;
+    private final Object[] entries;
+    private final String text;
 
-    /** The remembered text if {@code map} has the same keys in the same order and the same value objects. */
-    String textOf(Map<?, ?> map) {
-      if (map.size() != size) {
-        return null;
+    private Encoded(Object[] entries, String text) {
+      this.entries = entries;
+      this.text = text;
+    }
+
+    static int slot(Map<?, ?> map) {
+      int h = 0;
+      for (Object v : map.values()) {
+        h = 31 * h + System.identityHashCode(v);
+      }
+      return (h ^ (h >>> 8) ^ (h >>> 16)) & (RECENT.length - 1);
+    }
+
+    /** Whether {@code map} has the same keys in the same order and the same value objects. */
+    boolean matches(Map<?, ?> map) {
+      if (map.size() * 2 != entries.length) {
+        return false;
       }
       int i = 0;
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (i == 2 * size || !entries[i].equals(e.getKey()) || entries[i + 1] != e.getValue()) {
-          return null;
+        if (i == entries.length || !entries[i].equals(e.getKey()) || entries[i + 1] != e.getValue()) {
+          return false;
         }
         i += 2;
       }
-      return i == 2 * size ? text : null;
+      return i == entries.length;
     }
 
-    void remember(Map<?, ?> map, String encoded) {
-      size = -1;
+    /** {@code map} and its text, or null if it holds a value that could change or the text is long. */
+    static Encoded of(Map<?, ?> map, String text) {
+      Object[] entries = new Object[map.size() * 2];
       int i = 0;
       for (Map.Entry<?, ?> e : map.entrySet()) {
         Object v = e.getValue();
         boolean scalar = v == null || v instanceof String || v instanceof Boolean || v instanceof Long
             || v instanceof Integer || v instanceof Double;
-        if (i == entries.length || !(e.getKey() instanceof String) || !scalar || encoded.length() > MAX_TEXT) {
-          Arrays.fill(entries, null);
-          text = null;
-          return;
+        if (i == entries.length || !(e.getKey() instanceof String) || !scalar || text.length() > MAX_TEXT) {
+          return null;
         }
         entries[i++] = e.getKey();
         entries[i++] = v;
       }
-      Arrays.fill(entries, i, entries.length, null);
-      size = i / 2;
-      text = encoded;
+      return i == entries.length ? new Encoded(entries, text) : null;
     }
   }
 

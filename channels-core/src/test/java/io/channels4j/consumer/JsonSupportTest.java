@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** JsonSupport.encode: what it writes, and when it gives the last text again instead of encoding. */
@@ -24,6 +26,15 @@ class JsonSupportTest {
     String second = JsonSupport.encode(Map.of("message", text));
     assertThat(first).isEqualTo(jackson(Map.of("message", text))).isEqualTo("{\"message\":\"h\u00e9llo \\\"world\\\"\"}");
     assertThat(second).isSameAs(first);
+  }
+
+  @Test
+  void aMessageEncodedOnAnotherThreadIsNotEncodedAgain() throws Exception {
+    String text = new String("shared");
+    CompletableFuture<String> other =
+        CompletableFuture.supplyAsync(() -> JsonSupport.encode(Map.of("message", text)));
+    String there = other.get(10, TimeUnit.SECONDS);
+    assertThat(JsonSupport.encode(Map.of("message", text))).isSameAs(there);
   }
 
   @Test
@@ -79,7 +90,7 @@ class JsonSupportTest {
   void otherContentIsEncodedAsJacksonDoes() throws Exception {
     assertThat(JsonSupport.encode(List.of("a", 1))).isEqualTo("[\"a\",1]");
     assertThat(JsonSupport.encode("x")).isEqualTo("\"x\"");
-    String huge = "y".repeat(JsonSupport.LastEncoded.MAX_TEXT + 1);
+    String huge = "y".repeat(JsonSupport.Encoded.MAX_TEXT + 1);
     String first = JsonSupport.encode(Map.of("m", huge));
     assertThat(first).isEqualTo(jackson(Map.of("m", huge)));
     assertThat(JsonSupport.encode(Map.of("m", huge))).isNotSameAs(first);
