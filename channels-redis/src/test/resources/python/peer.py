@@ -6,8 +6,8 @@ Usage: peer.py COMMAND HOSTS KEYS [ARGS...]
 Commands:
   send CHANNEL          send EXPECTED to CHANNEL, print SENT
   group_send GROUP      group_send EXPECTED to GROUP, print SENT
-  receive [GROUP]       make a channel (and join GROUP), print READY <channel>, receive one message,
-                        print MATCH if it equals EXPECTED, else MISMATCH <repr>
+  receive [GROUP [ID]]  make a channel (and join GROUP), print READY <channel>, receive one message,
+                        print MATCH if it equals EXPECTED (plus history_id ID if given), else MISMATCH <repr>
   receive_named NAME    receive one message on the normal channel NAME and compare it likewise
 """
 import asyncio
@@ -42,7 +42,10 @@ async def main():
                 channel = rest[0]
             print("READY", channel, flush=True)
             message = await asyncio.wait_for(layer.receive(channel), 20)
-            if message == EXPECTED and all(type(message[k]) is type(v) for k, v in EXPECTED.items()):
+            expected = dict(EXPECTED)
+            if cmd == "receive" and len(rest) > 1:
+                expected["history_id"] = rest[1]
+            if message == expected and all(type(message[k]) is type(v) for k, v in expected.items()):
                 print("MATCH", flush=True)
             else:
                 print("MISMATCH", repr(message), flush=True)

@@ -98,22 +98,14 @@ public final class Message {
     return new Builder().put(TYPE, type);
   }
 
-  /**
-   * Starts a builder holding this message's fields.
-   *
-   * @return this builder
-   */
+  /** {@return a new builder holding this message's fields} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.fields.putAll(fields);
     return b;
   }
 
-  /**
-   * Returns this message's type, e.g. {@code "websocket.receive"} or {@code "chat.message"}.
-   *
-   * @return this message's type, e.g. {@code "websocket.receive"} or {@code "chat.message"}
-   */
+  /** {@return this message's type, e.g. {@code "websocket.receive"} or {@code "chat.message"}} */
   public String type() {
     return (String) fields.get(TYPE);
   }
@@ -268,11 +260,7 @@ public final class Message {
     return fields;
   }
 
-  /**
-   * Returns the number of fields, {@code type} included.
-   *
-   * @return the number of fields, {@code type} included
-   */
+  /** {@return the number of fields, {@code type} included} */
   public int size() {
     return fields.size();
   }
@@ -452,7 +440,9 @@ public final class Message {
 
   /** Builds a {@link Message}; every value is validated when it is put. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private Map<String, Object> fields = new LinkedHashMap<>();
+    /** Set by build(), which hands its map to the message; a later put copies it first. */
+    private boolean built;
 
     private Builder() {}
 
@@ -469,7 +459,12 @@ public final class Message {
       if (TYPE.equals(key) && !(value instanceof String)) {
         throw new IllegalArgumentException("message 'type' must be a String, got " + typeName(value));
       }
-      fields.put(key, normalize(key, value));
+      Object v = normalize(key, value);
+      if (built) {
+        fields = new LinkedHashMap<>(fields);
+        built = false;
+      }
+      fields.put(key, v);
       return this;
     }
 
@@ -493,7 +488,8 @@ public final class Message {
       if (!(fields.get(TYPE) instanceof String)) {
         throw new IllegalArgumentException("message needs a String 'type'");
       }
-      return new Message(Collections.unmodifiableMap(new LinkedHashMap<>(fields)));
+      built = true;
+      return new Message(Collections.unmodifiableMap(fields));
     }
   }
 }

@@ -116,4 +116,19 @@ class MessageTest {
     assertThat(m.type()).isEqualTo("t");
     assertThat(m).isEqualTo(Message.fromMap(m.asMap())).hasSameHashCodeAs(Message.fromMap(m.asMap()));
   }
+
+  @Test
+  void aBuilderUsedAgainAfterBuildLeavesTheBuiltMessagesAlone() {
+    Message.Builder b = Message.builder("t").put("a", 1);
+    Message first = b.build();
+    Message second = b.put("a", 2).put("b", "x").build();
+    Message third = b.build();
+    assertThat(first.asMap()).containsExactly(Map.entry("type", "t"), Map.entry("a", 1L));
+    assertThat(second.asMap()).containsExactly(Map.entry("type", "t"), Map.entry("a", 2L), Map.entry("b", "x"));
+    assertThat(third).isEqualTo(second);
+    assertThat(Message.of("t", "k", "v").without("k").asMap()).containsExactly(Map.entry("type", "t"));
+    Message base = Message.of("t", "k", "v");
+    assertThat(base.with("k", "w").getString("k")).isEqualTo("w");
+    assertThat(base.getString("k")).isEqualTo("v");
+  }
 }

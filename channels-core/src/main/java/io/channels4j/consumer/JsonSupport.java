@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.channels4j.internal.LogText;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,90 @@ final class JsonSupport {
     return node;
   }
 
+  /**
+   * Encodes {@code content}. A small map of scalars (String keys; String, Boolean, Long, Integer, Double
+   * or null values) equal by key and identical by value to one encoded recently gets the same text again
+   * without encoding: every member of a group gets the same Message, so each member's {@code
+   * sendJson(Map.of("message", event.get("message")))} costs one JSON encoding per group message instead
+   * of one per member, whichever thread each member's handler runs on. Values are compared by identity
+   * and only immutable ones are remembered, so the text is always what Jackson would write.
+   */
   static String encode(Object content) {
+    if (content instanceof Map<?, ?> map && map.size() <= Encoded.MAX_ENTRIES
+        && content.getClass().getName().startsWith("java.util.")) {
+      int slot = Encoded.slot(map);
+      Encoded e = RECENT[slot];
+      if (e != null && e.matches(map)) {
+        return e.text;
+      }
+      String text = encodeNow(content);
+      Encoded remembered = Encoded.of(map, text);
+      if (remembered != null) {
+        RECENT[slot] = remembered; // racy on purpose: an Encoded is immutable, a lost write is only a miss
+      }
+      return text;
+    }
+    return encodeNow(content);
+  }
+
+  /** Recently encoded small maps, by the identity of their values (direct-mapped). */
+  private static final Encoded[] RECENT = new Encoded[256];
+
+  /** One small map of scalars as encoded: its keys and values (by identity) in order, and its text. */
+  static final class Encoded {
+    static final int MAX_ENTRIES = 4;
+    /** Longer texts are not kept, so the table never pins much. */
+    static final int MAX_TEXT = 4 * 1024;
+    private final Object[] entries;
+    private final String text;
+
+    private Encoded(Object[] entries, String text) {
+      this.entries = entries;
+      this.text = text;
+    }
+
+    static int slot(Map<?, ?> map) {
+      int h = 0;
+      for (Object v : map.values()) {
+        h = 31 * h + System.identityHashCode(v);
+      }
+      return (h ^ (h >>> 8) ^ (h >>> 16)) & (RECENT.length - 1);
+    }
+
+    /** Whether {@code map} has the same keys in the same order and the same value objects. */
+    boolean matches(Map<?, ?> map) {
+      if (map.size() * 2 != entries.length) {
+        return false;
+      }
+      int i = 0;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (i == entries.length || !entries[i].equals(e.getKey()) || entries[i + 1] != e.getValue()) {
+          return false;
+        }
+        i += 2;
+      }
+      return i == entries.length;
+    }
+
+    /** {@code map} and its text, or null if it holds a value that could change or the text is long. */
+    static Encoded of(Map<?, ?> map, String text) {
+      Object[] entries = new Object[map.size() * 2];
+      int i = 0;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        Object v = e.getValue();
+        boolean scalar = v == null || v instanceof String || v instanceof Boolean || v instanceof Long
+            || v instanceof Integer || v instanceof Double;
+        if (i == entries.length || !(e.getKey() instanceof String) || !scalar || text.length() > MAX_TEXT) {
+          return null;
+        }
+        entries[i++] = e.getKey();
+        entries[i++] = v;
+      }
+      return i == entries.length ? new Encoded(entries, text) : null;
+    }
+  }
+
+  private static String encodeNow(Object content) {
     try {
       return MAPPER.writeValueAsString(content);
     } catch (JsonProcessingException e) {

@@ -29,15 +29,22 @@ final class GroupHistoryStore {
     this.settings = settings;
   }
 
-  /** Records {@code message} in {@code group}'s history and completes with its id. */
-  CompletableFuture<Long> record(String group, Message message, HistoryLimits limits) {
+  /** The KEYS and ARGV of {@link HistoryScripts#RECORD} for one message. */
+  record Recording(byte[][] keys, byte[][] args) {}
+
+  /** What recording {@code message} in {@code group}'s history takes: the script's keys and arguments. */
+  Recording recording(String group, Message message, HistoryLimits limits) {
     long now = settings.clock().millis();
     long ageMillis = limits.maxAge() == null ? 0 : limits.maxAge().toMillis();
     long ttl = Math.max(settings.groupExpirySeconds(), (ageMillis + 999) / 1000);
-    byte[][] k = {keys.history(group), keys.historyState(group)};
-    return RedisConnections.onShard(connections.shardOf(group), redis -> HistoryScripts.RECORD.<Long>run(redis, k,
-        codec.encodeHistory(message, now / 1000), ascii(now), ascii(limits.maxMessages()), ascii(ageMillis),
-        ascii(ttl)));
+    return new Recording(new byte[][] {keys.history(group), keys.historyState(group)}, new byte[][] {
+        codec.encodeHistory(message, now / 1000), ascii(now), ascii(limits.maxMessages()), ascii(ageMillis), ascii(ttl)});
+  }
+
+  /** Records {@code message} in {@code group}'s history and completes with its id. */
+  CompletableFuture<Long> record(String group, Recording recording) {
+    return RedisConnections.onShard(connections.shardOf(group),
+        redis -> HistoryScripts.RECORD.<Long>run(redis, recording.keys(), recording.args()));
   }
 
   /** What {@code group} recorded after {@code after}, as {@link ChannelLayer#groupHistory} describes. */

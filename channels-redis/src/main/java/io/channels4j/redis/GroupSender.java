@@ -1,6 +1,7 @@
 package io.channels4j.redis;
 
 import io.channels4j.Message;
+import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelNames;
 import io.lettuce.core.Range;
 import io.lettuce.core.cluster.SlotHash;
@@ -84,6 +85,46 @@ final class GroupSender {
           return null;
         });
   }
+
+  /**
+   * Records {@code message} in its group's history and sends it with its id in {@link
+   * ChannelLayer#HISTORY_ID}, both in one EVALSHA of {@link Scripts#GROUP_SEND_LOCAL_RECORDED}; completes
+   * with the id. Returns null where that script does not apply (see {@link #oneScript}, or the message
+   * already has a {@code history_id}, which the id replaces in place): the caller then records, then sends.
+   */
+  CompletableFuture<Long> sendRecorded(String group, Message message, GroupHistoryStore.Recording recording) {
+    if (!oneScript || message.has(ChannelLayer.HISTORY_ID)) {
+      return null;
+    }
+    double score = scores.next();
+    // The member with an empty id and no channels ends: 0xa0 (""), "__asgi_channel__" (17 bytes), 0x90 ([]).
+    byte[] full = codec.encodeFor(List.of(), message.with(ChannelLayer.HISTORY_ID, ""), score);
+    int id = full.length - 2 - ASGI_CHANNEL_KEY_LENGTH;
+    if (full[id] != (byte) 0xa0 || full[full.length - 1] != (byte) 0x90) {
+      throw new IllegalStateException("unexpected member layout around the history id"); // MsgPack changed
+    }
+    byte[][] args = {
+        Arrays.copyOf(full, id),
+        Scores.arg(score),
+        Scores.arg(Scores.purgeBefore(score, settings.groupExpirySeconds())),
+        Scores.arg(Scores.purgeBefore(score, settings.expirySeconds())),
+        Scores.arg(settings.defaultCapacity()),
+        Scores.arg(settings.expirySeconds()),
+        KeyLayout.bytes(settings.prefix()),
+        Arrays.copyOfRange(full, id + 1, full.length - 1),
+        recording.args()[0], recording.args()[1], recording.args()[2], recording.args()[3], recording.args()[4]};
+    byte[][] k = {keys.group(group), recording.keys()[0], recording.keys()[1]};
+    return RedisConnections.onShard(connections.shardOf(group),
+        redis -> Scripts.GROUP_SEND_LOCAL_RECORDED.<List<Object>>run(redis, k, args)).thenApply(r -> {
+          logGone(group, (Long) r.get(2));
+          overCapacity.report(group, (Long) r.get(1),
+              r.subList(3, r.size()).stream().map(x -> keys.nonLocalOf((byte[]) x)).toList());
+          return (Long) r.get(0);
+        });
+  }
+
+  /** The msgpack form of the key {@code "__asgi_channel__"}: a fixstr header and 16 bytes. */
+  private static final int ASGI_CHANNEL_KEY_LENGTH = 1 + MemberCodec.ASGI_CHANNEL.length();
 
   private static void logGone(String group, long purged) {
     if (purged > 0) {

@@ -29,16 +29,29 @@ final class HistoryScripts {
    * keys' TTL (s). Returns the message's id: the state's {@code last} plus one. If the state was gone
    * (expired or flushed) the ids restart at 1 and any stale stream is dropped first.
    */
-  static final Script RECORD = new Script(TRIM_BY_AGE + """
-      local id = redis.call('HINCRBY', KEYS[2], 'last', 1)
-      if id == 1 then redis.call('DEL', KEYS[1]) end
-      redis.call('HSET', KEYS[2], 'age', ARGV[4])
-      redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[3], id .. '-0', 't', ARGV[2], 'm', ARGV[1])
-      trim_by_age(KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[4]))
-      redis.call('EXPIRE', KEYS[1], ARGV[5])
-      redis.call('EXPIRE', KEYS[2], ARGV[5])
-      return id
+  static final Script RECORD = new Script(recordFunction() + """
+      return record(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
       """, ScriptOutputType.INTEGER);
+
+  /**
+   * The Lua function {@code record(stream, state, message, now, max, age, ttl)} behind {@link #RECORD}
+   * (its KEYS and ARGV as parameters), returning the id; {@link Scripts#GROUP_SEND_LOCAL_RECORDED} calls
+   * it too.
+   */
+  static String recordFunction() {
+    return TRIM_BY_AGE + """
+        local function record(stream, state, message, now, max, age, ttl)
+          local id = redis.call('HINCRBY', state, 'last', 1)
+          if id == 1 then redis.call('DEL', stream) end
+          redis.call('HSET', state, 'age', age)
+          redis.call('XADD', stream, 'MAXLEN', max, id .. '-0', 't', now, 'm', message)
+          trim_by_age(stream, tonumber(now), tonumber(age))
+          redis.call('EXPIRE', stream, ttl)
+          redis.call('EXPIRE', state, ttl)
+          return id
+        end
+        """;
+  }
 
   /**
    * Reads after a cursor. ARGV: now (ms), the cursor (-1 if it is not one; it and one beyond the last id

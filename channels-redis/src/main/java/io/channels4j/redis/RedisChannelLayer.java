@@ -209,8 +209,9 @@ public final class RedisChannelLayer implements ChannelLayer {
 
   /**
    * Records the message in the group's history stream (one script: id, append, trim), then sends it to
-   * the group with its id. Two nodes recording at once get distinct ids in the order Redis ran their
-   * scripts; their group sends may still arrive in the other order.
+   * the group with its id; on a single server without encryption both happen in one script. Two nodes
+   * recording at once get distinct ids in the order Redis ran their scripts; on the two-step path their
+   * group sends may still arrive in the other order.
    */
   @Override
   public CompletionStage<String> groupSendRecorded(String group, Message message, HistoryLimits limits) {
@@ -218,10 +219,11 @@ public final class RedisChannelLayer implements ChannelLayer {
       ChannelNames.requireValidGroupName(group);
       Objects.requireNonNull(limits, "limits");
       Message storable = Options.requireStorable(message, MemberCodec.ASGI_CHANNEL);
-      return histories.record(group, storable, limits).thenCompose(id -> {
-        String text = Long.toString(id);
-        return groupSender.send(group, storable.with(HISTORY_ID, text)).thenApply(v -> text);
-      });
+      GroupHistoryStore.Recording recording = histories.recording(group, storable, limits);
+      CompletableFuture<Long> oneStep = groupSender.sendRecorded(group, storable, recording);
+      return oneStep != null ? oneStep.thenApply(id -> Long.toString(id))
+          : histories.record(group, recording).thenCompose(id -> groupSender.send(group,
+              storable.with(HISTORY_ID, Long.toString(id))).thenApply(v -> Long.toString(id)));
     });
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.channels4j.Message;
 import io.channels4j.layers.ChannelFullException;
+import io.channels4j.layers.ChannelLayer;
+import io.channels4j.layers.ChannelLayer.HistoryLimits;
 import io.channels4j.layers.ChannelNames;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
@@ -111,6 +113,52 @@ class RedisChannelLayerTest {
     assertThat(m).containsEntry("type", "chat.message").containsEntry("text", "hi").containsEntry("__asgi_channel__", ch);
     assertThat(members.get(0).getScore()).isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(5.0));
     assertThat(redis(0).ttl(key)).isBetween(1L, 60L);
+  }
+
+  /** One script records and sends: the stored member is channels_redis's, with the id as a msgpack string. */
+  @Test
+  void recordedGroupSendStoresTheIdInsideTheMemberItWrites() throws Exception {
+    RedisChannelLayer a = one();
+    String a1 = a.sync().newChannel();
+    String a2 = a.sync().newChannel();
+    a.sync().groupAdd("hroom", a1);
+    a.sync().groupAdd("hroom", a2);
+    HistoryLimits limits = HistoryLimits.lastMessages(3);
+    String long1 = "x".repeat(40); // a str8 value before the id, and ids of growing length after it
+    for (int i = 1; i <= 11; i++) {
+      String id = a.groupSendRecorded("hroom", Message.of("chat.message", "message", long1, "n", i), limits)
+          .toCompletableFuture().get(20, TimeUnit.SECONDS);
+      assertThat(id).isEqualTo(Integer.toString(i));
+    }
+    List<byte[]> stored = redis(0).zrange(b("asgi" + ChannelNames.nonLocalName(a1)), 0, -1);
+    assertThat(stored).hasSize(11);
+    Map<String, Object> last = stored.stream().map(RedisChannelLayerTest::unpack)
+        .filter(m -> Long.valueOf(11).equals(m.get("n"))).findFirst().orElseThrow();
+    assertThat(new ArrayList<>(last.keySet())).containsExactly("type", "message", "n", "history_id", "__asgi_channel__");
+    assertThat(last).containsEntry("history_id", "11").containsEntry("message", long1)
+        .containsEntry("__asgi_channel__", List.of(a1, a2));
+    for (String ch : List.of(a1, a2)) {
+      for (int i = 1; i <= 11; i++) {
+        Message m = a.sync().receive(ch);
+        assertThat(m.getLong("n", 0)).isEqualTo(i);
+        assertThat(m.getString(ChannelLayer.HISTORY_ID)).isEqualTo(Integer.toString(i));
+      }
+    }
+    ChannelLayer.HistoryPage page = a.groupHistory("hroom", "0", 10).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(page.entries()).extracting(ChannelLayer.HistoryEntry::id).containsExactly("9", "10", "11");
+    assertThat(page.gap()).isTrue();
+  }
+
+  /** A message that brings its own history_id takes the two-step path; the layer's id replaces it. */
+  @Test
+  void recordedGroupSendOfAMessageWithItsOwnHistoryIdGetsTheLayersId() throws Exception {
+    RedisChannelLayer a = one();
+    String a1 = a.sync().newChannel();
+    a.sync().groupAdd("hroom2", a1);
+    Message own = Message.of("chat.message", "message", "hi", ChannelLayer.HISTORY_ID, "mine");
+    String id = a.groupSendRecorded("hroom2", own, HistoryLimits.lastMessages(3)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(id).isEqualTo("1");
+    assertThat(a.sync().receive(a1)).isEqualTo(own.with(ChannelLayer.HISTORY_ID, "1"));
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.channels4j.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.channels4j.Message;
+import io.channels4j.layers.ChannelLayer;
+import io.channels4j.layers.ChannelLayer.HistoryLimits;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -110,6 +112,23 @@ class RedisInteropTest {
       assertThat(py.expectLine("M", 30)).isEqualTo("MATCH");
       py.awaitSuccess(30);
     }
+  }
+
+  /** A recorded group send (one script on one host, record then send otherwise) reaches Python with its id. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("setups")
+  void javaRecordedGroupSendReachesAPythonChannelWithItsId(String name, int hosts, String keys) throws Exception {
+    String[] cfg = start(hosts, keys);
+    try (PythonPeer py = PythonPeer.start("peer.py", "receive", cfg[0], cfg[1], "interop.pyhistory", "1")) {
+      py.expectLine("READY", 30);
+      String id = layer.groupSendRecorded("interop.pyhistory", expected(), HistoryLimits.lastMessages(5))
+          .toCompletableFuture().get(20, TimeUnit.SECONDS);
+      assertThat(id).isEqualTo("1");
+      assertThat(py.expectLine("M", 30)).isEqualTo("MATCH");
+      py.awaitSuccess(30);
+    }
+    assertThat(layer.groupHistory("interop.pyhistory", "0", 5).toCompletableFuture().get(20, TimeUnit.SECONDS).entries())
+        .singleElement().satisfies(e -> assertThat(e.message()).isEqualTo(expected().with(ChannelLayer.HISTORY_ID, "1")));
   }
 
   @ParameterizedTest(name = "{0}")
