@@ -98,7 +98,7 @@ final class GroupSender {
     }
     double score = scores.next();
     // The member with an empty id and no channels ends: 0xa0 (""), "__asgi_channel__" (17 bytes), 0x90 ([]).
-    byte[] full = codec.encodeFor(List.of(), message.with(ChannelLayer.HISTORY_ID, ""), score);
+    byte[] full = codec.encodeFor(List.of(), message.with(ChannelLayer.HISTORY_ID, ""));
     int id = full.length - 2 - ASGI_CHANNEL_KEY_LENGTH;
     if (full[id] != (byte) 0xa0 || full[full.length - 1] != (byte) 0x90) {
       throw new IllegalStateException("unexpected member layout around the history id"); // MsgPack changed
