@@ -2,9 +2,11 @@ package io.channels4j.redis;
 
 import io.channels4j.Message;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.UnblockType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,6 +27,10 @@ final class NamedChannelReceiver {
   private final Scores scores;
   private final MemberCodec codec;
   private final ConcurrentHashMap<String, NamedChannel> channels = new ConcurrentHashMap<>();
+  /** Put-backs of popped messages nobody claimed, still on their way to Redis: close waits for them. */
+  private final Set<CompletableFuture<?>> puttingBack = ConcurrentHashMap.newKeySet();
+  /** Poll loops running now: close wakes them and waits for them. */
+  private final Set<Poller> pollers = ConcurrentHashMap.newKeySet();
 
   NamedChannelReceiver(RedisConnections connections, KeyLayout keys, Scores scores, MemberCodec codec) {
     this.connections = connections;
@@ -59,6 +65,36 @@ final class NamedChannelReceiver {
     return f;
   }
 
+  /**
+   * For close, after {@link #failAll}: wakes every poller still blocked in BZPOPMIN (CLIENT UNBLOCK; a
+   * cancelled receive leaves its poller blocked, and it pops whatever is sent meanwhile), waits until
+   * each has handed over or put back what it popped, and until every put-back is in Redis. Closing the
+   * connections before that loses the message (e.g. one sent while a worker stops gracefully).
+   */
+  CompletableFuture<Void> settle() {
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (Poller p : pollers) {
+      Shard.Blocking b = p.connection;
+      if (b != null && b.clientId() != null) {
+        p.shard.commands().thenCompose(r -> r.clientUnblock(b.clientId(), UnblockType.TIMEOUT).toCompletableFuture());
+      }
+      stops.add(p.stopped);
+    }
+    return Stages.allOf(stops).handle((v, e) -> null)
+        .thenCompose(v -> Stages.allOf(List.copyOf(puttingBack)).handle((x, e) -> null));
+  }
+
+  /** One running poll loop: on which shard and connection, and when it has stopped. */
+  private static final class Poller {
+    final Shard shard;
+    final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    volatile Shard.Blocking connection;
+
+    Poller(Shard shard) {
+      this.shard = shard;
+    }
+  }
+
   /** Fails every waiting receive (close). */
   void failAll(Throwable t) {
     List<CompletableFuture<Message>> ws = new ArrayList<>();
@@ -77,6 +113,7 @@ final class NamedChannelReceiver {
     final byte[] key;
     final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
     final boolean[] running = new boolean[connections.shards().size()];
+    final Poller[] pollerOf = new Poller[connections.shards().size()];
 
     NamedChannel(String name) {
       this.name = name;
@@ -110,6 +147,9 @@ final class NamedChannelReceiver {
           return;
         }
         running[shardIndex] = true;
+        Poller p = new Poller(connections.shards().get(shardIndex));
+        pollerOf[shardIndex] = p;
+        pollers.add(p);
       }
       Shard shard = connections.shards().get(shardIndex);
       shard.acquireBlocking().thenCompose(c ->
@@ -124,11 +164,33 @@ final class NamedChannelReceiver {
           });
     }
 
-    private synchronized void stopped(int shardIndex) {
-      running[shardIndex] = false;
+    private void stopped(int shardIndex) {
+      Poller p;
+      synchronized (this) {
+        running[shardIndex] = false;
+        p = pollerOf[shardIndex];
+        pollerOf[shardIndex] = null;
+      }
+      if (p != null) {
+        pollers.remove(p);
+        p.stopped.complete(null);
+      }
     }
 
     private void poll(int shardIndex, Shard shard, Shard.Blocking c) {
+      Poller me;
+      synchronized (this) {
+        me = pollerOf[shardIndex];
+      }
+      if (me != null) {
+        me.connection = c;
+      }
+      if (connections.closed()) {
+        // Closing: no new blocking pop (settle may have sent its CLIENT UNBLOCKs already).
+        shard.release(c);
+        stopped(shardIndex);
+        return;
+      }
       c.commands().bzpopmin(RedisConnections.BLOCK_SECONDS, key).toCompletableFuture().whenComplete((kv, e) -> {
         if (e != null) {
           stopped(shardIndex);
@@ -139,13 +201,15 @@ final class NamedChannelReceiver {
         if (kv != null && kv.hasValue()) {
           handle(shard, kv.getValue());
         }
+        boolean stop;
         synchronized (this) {
-          if (connections.closed() || !hasWaiters()) {
-            running[shardIndex] = false;
-            shard.release(c);
-            channels.computeIfPresent(name, (k, n) -> n.idle() ? null : n);
-            return;
-          }
+          stop = connections.closed() || !hasWaiters();
+        }
+        if (stop) {
+          shard.release(c);
+          stopped(shardIndex);
+          channels.computeIfPresent(name, (k, n) -> n.idle() ? null : n);
+          return;
         }
         poll(shardIndex, shard, c);
       });
@@ -176,12 +240,15 @@ final class NamedChannelReceiver {
       }
       if (!offer(d.message())) {
         // Nobody wants it any more (the receive was cancelled): put it back, in its place.
-        shard.commands().thenCompose(redis -> redis.zadd(key, popped.getScore(), popped.getValue()).toCompletableFuture())
-            .whenComplete((v, e) -> {
-              if (e != null) {
-                LOG.warn("could not return an unclaimed message to {}: {}", name, e.toString());
-              }
-            });
+        CompletableFuture<Long> back = shard.commands()
+            .thenCompose(redis -> redis.zadd(key, popped.getScore(), popped.getValue()).toCompletableFuture());
+        puttingBack.add(back);
+        back.whenComplete((v, e) -> {
+          puttingBack.remove(back);
+          if (e != null) {
+            LOG.warn("could not return an unclaimed message to {}: {}", name, e.toString());
+          }
+        });
       }
     }
   }

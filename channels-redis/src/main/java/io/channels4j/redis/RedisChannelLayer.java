@@ -249,7 +249,7 @@ public final class RedisChannelLayer implements ChannelLayer {
       ChannelLayerUnavailableException gone = new ChannelLayerUnavailableException("the Redis channel layer was closed", null);
       processKeys.failAll(gone);
       namedChannels.failAll(gone);
-      return CompletableFuture.completedFuture(null);
+      return namedChannels.settle(); // what a poller popped for nobody goes back before the connections close
     });
   }
 

@@ -23,12 +23,12 @@ final class Shard {
 
   private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
 
-  /** A dedicated connection for blocking commands, with its commands. */
-  record Blocking(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands) {
-    Blocking(StatefulConnection<byte[], byte[]> connection) {
-      this(connection, async(connection));
-    }
-  }
+  /**
+   * A dedicated connection for blocking commands, with its commands and its Redis client id (for CLIENT
+   * UNBLOCK at close; null on a cluster, where the id would be some node's, or if CLIENT ID failed).
+   */
+  record Blocking(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
+      Long clientId) {}
 
   private final int index;
   private final String description;
@@ -135,7 +135,13 @@ final class Shard {
         return CompletableFuture.completedFuture(b);
       }
     }
-    return open().thenApply(Blocking::new);
+    return open().thenCompose(c -> {
+      RedisClusterAsyncCommands<byte[], byte[]> commands = async(c);
+      if (c instanceof StatefulRedisClusterConnection<?, ?>) {
+        return CompletableFuture.completedFuture(new Blocking(c, commands, null));
+      }
+      return commands.clientId().toCompletableFuture().handle((id, e) -> new Blocking(c, commands, e == null ? id : null));
+    });
   }
 
   /** Returns a blocking connection to the idle pool (or closes it if the layer closed). */
