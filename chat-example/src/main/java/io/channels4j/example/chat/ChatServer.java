@@ -96,8 +96,9 @@ public final class ChatServer implements AutoCloseable {
               .port(options.port())
               .maxMessageSize(MAX_MESSAGE_BYTES)
               .maxConnections(options.maxConnections())
-              // per address: --max-connections-per-ip (the middleware) decides, 0 meaning no limit of its own
-              .maxConnectionsPerAddress(options.maxConnections())
+              // per address, --max-connections-per-ip (the middleware) decides, 0 meaning no limit of its own;
+              // the server's gate only bounds the total (--max-connections, 503)
+              .maxConnectionsPerAddress(Integer.MAX_VALUE)
               .allowedHosts(options.allowedHosts().toArray(String[]::new))
               .build();
       server.start();
