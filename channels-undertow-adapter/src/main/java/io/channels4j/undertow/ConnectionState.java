@@ -79,7 +79,10 @@ final class ConnectionState {
     return peerClosed;
   }
 
-  /** The server fails the connection with {@code code}; the first failure wins. */
+  /**
+   * The server ends the connection with {@code code} (a failure, shutdown, idle or lifetime limit): the
+   * application's disconnect carries it, whatever the client's reply says; the first one wins.
+   */
   synchronized void failedWith(int code) {
     if (failedWith == 0) {
       failedWith = code;

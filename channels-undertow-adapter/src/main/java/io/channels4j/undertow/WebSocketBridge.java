@@ -328,7 +328,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     LOG.warn("WebSocket {} client {} is too slow: {} bytes in {} frames queued (maxOutboundBytes {}, "
             + "maxOutboundFrames {}); closing it with 1008", where(), scope.client().orElse(null), bytes, frames,
         settings.maxOutboundBytes, settings.maxOutboundFrames);
-    state.closing();
+    state.closing(); // a client that stopped reading never answers: its disconnect says 1006
     runOnIo(() -> queue.closeNow(CloseCodes.POLICY_VIOLATION, "outbound buffer full", false));
   }
 
@@ -368,7 +368,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   @Override
   public void idle() {
     LOG.info("WebSocket {} idle for {} ms; closing it with 1001", where(), settings.idleTimeout.toMillis());
-    state.closing();
+    state.failedWith(CloseCodes.GOING_AWAY);
     queue.closeNow(CloseCodes.GOING_AWAY, "idle timeout", false);
   }
 
@@ -376,7 +376,7 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
   public void lifetimeOver() {
     LOG.info("WebSocket {} open for {} ms (websocketTimeout); closing it with 1000", where(),
         settings.websocketTimeout.toMillis());
-    state.closing();
+    state.failedWith(CloseCodes.NORMAL);
     queue.closeNow(CloseCodes.NORMAL, "websocket timeout", false);
   }
 
@@ -450,7 +450,11 @@ final class WebSocketBridge extends Bridge implements OutboundQueue.Owner, Heart
     switch (state.end()) {
       case HANDSHAKE -> ioThread.execute(
           () -> refuse(503, "Server is shutting down", List.of(), CloseCodes.GOING_AWAY));
-      case UPGRADING, OPEN -> runOnIo(() -> queue.closeNow(CloseCodes.GOING_AWAY, "server shutting down", false));
+      case UPGRADING, OPEN -> {
+        // the disconnect says why: 1001 from the server, whatever code the client's reply carries
+        state.failedWith(CloseCodes.GOING_AWAY);
+        runOnIo(() -> queue.closeNow(CloseCodes.GOING_AWAY, "server shutting down", false));
+      }
       default -> { }
     }
   }
