@@ -71,7 +71,11 @@ final class FlushDrain implements Runnable {
       OutboundQueue q = oldest;
       oldest = q.nextPending;
       q.nextPending = null;
-      q.flush();
+      try {
+        q.flush();
+      } catch (RuntimeException e) { // as XNIO does for a failed task: the other connections still go out
+        Bridge.LOG.error("Flushing a WebSocket connection failed", e);
+      }
     }
   }
 }
