@@ -14,8 +14,9 @@ import org.xnio.XnioExecutor;
 /**
  * The frames waiting to go to one WebSocket client, and the writer that sends them.
  *
- * <p>Any thread may {@link #enqueue}; one flush task per connection, scheduled at most once per I/O
- * round, hands the queued frames to Undertow and writes them in one gathering write (the channel
+ * <p>Any thread may {@link #enqueue}; the connection then joins its I/O thread's {@link FlushDrain}
+ * (at most once until flushed), whose one task per burst flushes every pending connection. The flush
+ * hands the queued frames to Undertow and writes them in one gathering write (the channel
  * requires explicit flushes, so frames sent in one round are coalesced). Only {@link #HIGH_WATER}
  * bytes are handed to Undertow at a time, so a client that stops reading fills this queue, where
  * the slow-client policy ({@link ChannelsHandler.OverflowPolicy}) applies, rather than the heap.
@@ -74,6 +75,9 @@ final class OutboundQueue {
   private long dropped;
   private volatile boolean closeSent;
   private XnioExecutor.Key closeTimer;
+  private FlushDrain drain;
+  /** The next queue in the {@link FlushDrain}'s pending list; written only while this queue is pending. */
+  OutboundQueue nextPending;
 
   OutboundQueue(Settings settings, Owner owner) {
     this.settings = settings;
@@ -82,6 +86,7 @@ final class OutboundQueue {
 
   /** The socket is open: frames queued so far go out now. I/O thread. */
   void attach(WebSocketChannel ch) {
+    drain = FlushDrain.of(ch.getIoThread());
     channel = ch;
     scheduleFlush();
   }
@@ -106,12 +111,15 @@ final class OutboundQueue {
   private void scheduleFlush() {
     WebSocketChannel ch = channel;
     if (ch != null && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-      ch.getIoThread().execute(this::flush);
+      drain.add(this);
     }
   }
 
-  /** The per-connection flush task: hand queued frames to Undertow, then one gathering write. */
-  private void flush() {
+  /**
+   * Flushes this connection, run by its I/O thread's {@link FlushDrain}: hands queued frames to
+   * Undertow, then one gathering write.
+   */
+  void flush() {
     flushScheduled = 0;
     WebSocketChannel ch = channel;
     if (ch == null || !ch.isOpen()) {
