@@ -64,7 +64,9 @@ final class HttpBridge extends Bridge {
   void start() {
     scope = Scopes.http(settings, exchange);
     long length = exchange.getRequestContentLength();
-    if (length > settings.maxBodySize) {
+    if (length > settings.maxBodySize && length - settings.maxBodySize <= DRAIN_LIMIT) {
+      overLimit = true; // see DRAIN_LIMIT
+    } else if (length > settings.maxBodySize) {
       LOG.info("Refused {} from {}: body of {} bytes exceeds maxBodySize {}", request(), exchange.getSourceAddress(),
           length, settings.maxBodySize);
       exchange.setPersistent(false); // the body is not read
@@ -72,7 +74,7 @@ final class HttpBridge extends Bridge {
       releaseNow();
       return;
     }
-    exchange.setMaxEntitySize(settings.maxBodySize);
+    exchange.setMaxEntitySize(settings.maxBodySize + DRAIN_LIMIT);
     if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
       StrictChunkedConduit.install(exchange); // ChannelsHandler let only "chunked" through
     }
@@ -102,6 +104,14 @@ final class HttpBridge extends Bridge {
   }
 
   /**
+   * A body over {@code maxBodySize} by up to this much is read and dropped before the 413 (a declared
+   * length to its end, a chunked body as far as it has come): a client still sending when the socket
+   * closes gets a reset and may never read the 413. Beyond it the 413 goes at once.
+   */
+  static final long DRAIN_LIMIT = 64 * 1024;
+  private boolean overLimit; // the rest of the body is dropped, then 413; I/O thread
+
+  /**
    * Reads the request body without blocking (I/O thread), one chunk behind so that the last chunk
    * carries {@code more_body: false}. Undertow's Receiver is not used: it ends the exchange after each
    * callback unless dispatched, which races with a response written from another thread.
@@ -112,6 +122,12 @@ final class HttpBridge extends Bridge {
       while (true) {
         buf.clear();
         int n = body.read(buf);
+        // over the limit: the end of the body, or a chunked one that has no more for now, brings the 413
+        if (overLimit && (n < 0 || n == 0 && exchange.getRequestContentLength() < 0)) {
+          stopReading(body);
+          bodyFailed(new RequestTooBigException());
+          return;
+        }
         if (n == 0) {
           body.getReadSetter().set(this::readBody);
           body.resumeReads();
@@ -126,10 +142,15 @@ final class HttpBridge extends Bridge {
           return;
         }
         bodyBytes += n;
-        if (bodyBytes > settings.maxBodySize) {
-          stopReading(body);
-          bodyFailed(new RequestTooBigException());
-          return;
+        if (overLimit || bodyBytes > settings.maxBodySize) {
+          overLimit = true;
+          pendingChunk = null;
+          if (bodyBytes > settings.maxBodySize + DRAIN_LIMIT) {
+            stopReading(body);
+            bodyFailed(new RequestTooBigException());
+            return;
+          }
+          continue; // dropped: read to its end, so the client is listening when the 413 comes
         }
         if (pendingChunk != null) {
           inbox.offer(Message.of("http.request", "body", pendingChunk, "more_body", true));
