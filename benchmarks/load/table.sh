@@ -6,7 +6,7 @@
 #
 #   table.sh [OUTDIR]        (from anywhere; needs `mvn package -DskipTests` first)
 #
-# Env: ROUNDS (3), SCENARIOS ("room100 overload rooms10-redis echo connect2000 room100-xmx128"),
+# Env: ROUNDS (3), WARMUP (WsLoad args of the warm-up run before each measured one), SCENARIOS ("room100 overload rooms10-redis echo connect2000 room100-xmx128"),
 #      CHAT_JAR (chat-example/target/chat-example.jar), CHAT_JAVA_OPTS (""), DENSITY_CONNECTIONS (15000;
 #      0 skips the density run).
 # Starts its own loopback, non-persistent redis-server on a free port for the Redis rows and stops it.
@@ -47,7 +47,7 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 } >"$OUTDIR/machine.txt"
 cat "$OUTDIR/machine.txt"
 
-WARM="--scenario fanout --rooms 2 --clients 20 --messages 50 --window 4"
+WARM="${WARMUP:---scenario fanout --rooms 1 --clients 100 --messages 10 --window 1}"  # 100,000 deliveries: the JIT settles
 # --history 0: the Django tutorial app keeps no history, so both servers do the same work per message.
 # --max-connections-per-ip 0: every load connection comes from 127.0.0.1 (Daphne has no such limit).
 FLAGS="--history 0 --max-connections-per-ip 0"
