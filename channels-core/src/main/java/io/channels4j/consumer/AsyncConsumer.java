@@ -404,7 +404,10 @@ public abstract class AsyncConsumer {
 
   private void fail(Throwable err) {
     Throwable cause = unwrap(err);
-    if (!stopped) {
+    if (!stopped && cause instanceof java.util.concurrent.CancellationException) {
+      // the server or worker withdrew a pending receive (it is stopping, or this instance is idle): expected
+      LOG.debug("Consumer {} on {} {} stopped: its receive was cancelled", getClass().getName(), scope.type(), where());
+    } else if (!stopped) {
       LOG.warn("Consumer {} on {} {} stopped: {}", getClass().getName(), scope.type(), where(), LogText.escape(cause.toString()));
     }
     stop();
