@@ -1,10 +1,13 @@
 package io.channels4j.layers;
 
 import io.channels4j.Message;
+import io.channels4j.internal.LogText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,11 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupTable {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryChannelLayer.class);
+  private static final long OVER_CAPACITY_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** Group deliveries skipped for a full channel since the last INFO line about it, and when that was. */
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong lastOverCapacityLog = new AtomicLong(System.nanoTime() - OVER_CAPACITY_LOG_NANOS);
 
   static final Member[] NO_MEMBERS = new Member[0];
 
@@ -90,9 +98,23 @@ final class GroupTable {
     }
   }
 
+  /** Counts skipped deliveries; at most one INFO line per 10 s says how many, naming the latest group. */
+  private void overCapacity(String group, int full, int members, Message message) {
+    long total = skipped.addAndGet(full);
+    long now = System.nanoTime();
+    long last = lastOverCapacityLog.get();
+    if (now - last >= OVER_CAPACITY_LOG_NANOS && lastOverCapacityLog.compareAndSet(last, now)) {
+      skipped.addAndGet(-total);
+      LOG.info("groupSend skipped {} deliveries to full channels in the last {} s (latest: {} of {} channels over "
+          + "capacity in group '{}', message '{}'); a consumer is not keeping up", total,
+          (now - last) / 1_000_000_000L, full, members, LogText.escape(group), LogText.escape(message.type()));
+    }
+  }
+
   /**
    * Delivers {@code message} to every member of {@code group}: to a waiting receiver, else into the
-   * member's queue. Full members are skipped (logged at debug); members whose queue had expired messages
+   * member's queue. Full members are skipped, as Channels does (one INFO line per 10 s counts them, as
+   * channels_redis logs "N of M channels over capacity"); members whose queue had expired messages
    * leave all their groups instead; memberships past the group expiry are removed.
    */
   void send(String group, Message message, long now, long expiresAt) {
@@ -106,6 +128,7 @@ final class GroupTable {
     List<Member[]> kicked = null;
     ChannelQueue[] queues = snapshot.queues;
     long[] joined = snapshot.joined;
+    int full = 0;
     for (int i = 0; i < queues.length; i++) {
       if (joined[i] < joinedCutoff) {
         if (lapsed == null) {
@@ -137,6 +160,7 @@ final class GroupTable {
           receiver = ch.offer(message, expiresAt);
         }
         if (receiver == ChannelQueue.FULL) {
+          full++;
           if (LOG.isDebugEnabled()) {
             LOG.debug("groupSend to '{}': channel '{}' is full (capacity {}), message '{}' skipped",
                 group, ch.name, ch.capacity, message.type());
@@ -148,6 +172,9 @@ final class GroupTable {
         }
         // the receiver was cancelled after we took it: offer the message again
       }
+    }
+    if (full > 0) {
+      overCapacity(group, full, queues.length, message);
     }
     if (kicked != null) {
       for (Member[] k : kicked) {

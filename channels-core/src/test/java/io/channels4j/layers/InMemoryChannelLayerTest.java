@@ -193,4 +193,28 @@ class InMemoryChannelLayerTest extends ChannelLayerContract {
         .isInstanceOf(ChannelFullException.class).hasMessageContaining("'c'");
     assertThat(l.sync().receive("c").type()).isEqualTo("t");
   }
+
+  @Test
+  void groupSendsSkippingFullChannelsAreCountedInOneInfoLine() throws Exception {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(copy, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (InMemoryChannelLayer layer = InMemoryChannelLayer.builder().capacity(1).build()) {
+      BlockingChannelLayer sync = layer.sync();
+      String slow = sync.newChannel();
+      String fast = sync.newChannel();
+      sync.groupAdd("room", slow);
+      sync.groupAdd("room", fast);
+      sync.groupSend("room", Message.of("chat.message"));
+      assertThat(sync.receive(fast).type()).isEqualTo("chat.message");
+      sync.groupSend("room", Message.of("chat.message")); // slow is full: skipped, as Channels does
+      assertThat(sync.receive(fast).type()).isEqualTo("chat.message");
+      assertThat(sync.receive(slow).type()).isEqualTo("chat.message");
+    } finally {
+      System.setErr(original);
+    }
+    String log = copy.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log).contains("groupSend skipped 1 deliveries to full channels",
+        "1 of 2 channels over capacity in group 'room'");
+  }
 }
