@@ -15,12 +15,16 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUTDIR="${1:-/tmp/channels4j-table.$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$OUTDIR" && OUTDIR="$(cd "$OUTDIR" && pwd)"
+[[ -n "${CHAT_JAR:-}" && -f "$CHAT_JAR" ]] && CHAT_JAR="$(cd "$(dirname "$CHAT_JAR")" && pwd)/$(basename "$CHAT_JAR")"
+# Commands run from the repository root with relative paths, so the recorded server_cmd of each result
+# means the same in any clone.
+cd "$ROOT" || exit 1
 export ROUNDS="${ROUNDS:-3}"
 SCENARIOS="${SCENARIOS:-room100 overload rooms10-redis echo connect2000 room100-xmx128}"
-CHAT_JAR="${CHAT_JAR:-$ROOT/chat-example/target/chat-example.jar}"
+CHAT_JAR="${CHAT_JAR:-chat-example/target/chat-example.jar}"
 CHAT_JAVA_OPTS="${CHAT_JAVA_OPTS:-}"
-DAPHNE="$ROOT/chat-example/src/test/django/run.sh"
-mkdir -p "$OUTDIR"
+DAPHNE="chat-example/src/test/django/run.sh"
 [[ -f "$CHAT_JAR" ]] || { echo "no $CHAT_JAR: run 'mvn -q package -DskipTests' first" >&2; exit 1; }
 
 REDIS_PID=""
