@@ -2,6 +2,7 @@ package io.channels4j.layers;
 
 import io.channels4j.Application;
 import io.channels4j.Scope;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,18 @@ public final class ChannelLayers {
    */
   public static Configuration configure(Properties properties) {
     return configure(LayerSettingsReader.toMap(properties));
+  }
+
+  /**
+   * {@link #configure(Properties)} with the settings in a properties file (UTF-8).
+   *
+   * @param file the file, e.g. {@code layers.properties}
+   * @return the configuration, to close at shutdown
+   * @throws IllegalArgumentException if the file cannot be read (naming it), or naming the key and quoting the
+   *     value if a setting is wrong
+   */
+  public static Configuration configure(Path file) {
+    return configure(LayerSettingsReader.load(file));
   }
 
   /**

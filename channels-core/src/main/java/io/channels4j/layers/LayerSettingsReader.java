@@ -1,5 +1,10 @@
 package io.channels4j.layers;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +36,17 @@ final class LayerSettingsReader {
 
   /** One alias's keys: its own options and its {@code test.*} ones, names normalised. */
   private record Alias(Map<String, String> options, Map<String, String> test) {}
+
+  /** The properties in {@code file} (UTF-8); an unreadable file is an error naming it. */
+  static Properties load(Path file) {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read '" + file + "' (" + e + ")", e);
+    }
+    return properties;
+  }
 
   static Map<String, String> toMap(Properties properties) {
     Map<String, String> map = new LinkedHashMap<>();

@@ -3,14 +3,9 @@ package io.channels4j.worker;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import io.channels4j.layers.InMemoryChannelLayer;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +34,13 @@ final class WorkerLayers {
 
   /** Every alias in the file is registered; the worker consumes from {@code default}. */
   static ChannelLayer fromFile(String file) {
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-      properties.load(in);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("--layer-config cannot read '" + file + "' (" + e + ")", e);
+    ChannelLayers.Configuration c;
+    try {
+      c = ChannelLayers.configure(Path.of(file));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--layer-config " + e.getMessage(), e);
     }
-    return defaultOf(ChannelLayers.configure(properties), "--layer-config '" + file + "'");
+    return defaultOf(c, "--layer-config '" + file + "'");
   }
 
   /** {@code --layer redis --layer-option url=redis://...}: the options of {@code channels.layers.default}. */

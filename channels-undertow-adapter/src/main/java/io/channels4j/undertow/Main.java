@@ -2,14 +2,9 @@ package io.channels4j.undertow;
 
 import io.channels4j.Application;
 import io.channels4j.layers.ChannelLayers;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -23,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * static field or no-arg method written {@code com.example.Routing::application}. Exit status 2 for bad
  * usage, 1 if the server cannot start; otherwise it serves until the process is stopped (SIGTERM or
  * Ctrl-C stop it gracefully). Channel layers come from {@code --layers FILE} or the {@code CHANNELS_LAYERS_*}
- * environment ({@link ChannelLayers#configure(java.util.Properties)}): they are registered for {@code
+ * environment ({@link ChannelLayers#configure(java.nio.file.Path)}): they are registered for {@code
  * ChannelLayers.get(alias)}, and an application that binds its own layer keeps it.
  */
 public final class Main {
@@ -124,13 +119,7 @@ public final class Main {
     if (file == null) {
       return ChannelLayers.configureFromEnvironment();
     }
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-      properties.load(in);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read '" + file + "' (" + e + ")", e);
-    }
-    return ChannelLayers.configure(properties);
+    return ChannelLayers.configure(Path.of(file));
   }
 
   /** {@code --version}: the adapter's version from its jar manifest. */
