@@ -1,5 +1,6 @@
 package io.channels4j.undertow;
 
+import io.channels4j.internal.LogText;
 import io.channels4j.Scope;
 import io.channels4j.Send;
 import io.undertow.server.HttpServerExchange;
@@ -120,7 +121,7 @@ abstract class Bridge implements Send {
         }
       }
       LOG.warn("Application for {} {} had not finished {} ms after its disconnect (applicationCloseTimeout); "
-          + "cancelling it and no longer counting it", scope == null ? "?" : scope.type(), path(), grace);
+          + "cancelling it and no longer counting it", scope == null ? "?" : scope.type(), LogText.escape(path()), grace);
       release();
       cancelApplication();
     }, grace, TimeUnit.MILLISECONDS);
@@ -133,7 +134,7 @@ abstract class Bridge implements Send {
       try {
         stage.toCompletableFuture().cancel(true);
       } catch (UnsupportedOperationException e) {
-        LOG.debug("Application stage for {} cannot be cancelled", path());
+        LOG.debug("Application stage for {} cannot be cancelled", LogText.escape(path()));
       }
     }
   }

@@ -221,7 +221,7 @@ public final class ChannelsHandler implements HttpHandler {
      */
     public Builder rootPath(String rootPath) {
       Objects.requireNonNull(rootPath, "rootPath");
-      if (!rootPath.isEmpty() && (!rootPath.startsWith("/") || rootPath.endsWith("/"))) {
+      if (!RootPaths.valid(rootPath)) {
         throw new IllegalArgumentException("rootPath must be empty or start with '/' and not end with '/', got '"
             + rootPath + "'");
       }

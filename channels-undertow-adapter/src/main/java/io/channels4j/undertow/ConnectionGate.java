@@ -34,7 +34,9 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
   @Override
   public void handleEvent(StreamConnection connection) {
     InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
-    InetAddress address = peer == null || handler.settings.trustedProxies.trusts(peer.getAddress())
+    // proxies named by address or range are exempt; trusting every peer (--trust-all-proxies) exempts none
+    TrustedProxies proxies = handler.settings.trustedProxies;
+    InetAddress address = peer == null || (!proxies.all() && proxies.trusts(peer.getAddress()))
         ? null : peer.getAddress();
     if (address != null && !admit(address)) {
       Bridge.LOG.warn("Refused a connection from {}: {} open connections from one address is the limit "

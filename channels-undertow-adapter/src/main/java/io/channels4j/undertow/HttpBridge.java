@@ -74,7 +74,7 @@ final class HttpBridge extends Bridge {
       releaseNow();
       return;
     }
-    exchange.setMaxEntitySize(settings.maxBodySize + DRAIN_LIMIT);
+    exchange.setMaxEntitySize(settings.maxBodyRead);
     if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
       StrictChunkedConduit.install(exchange); // ChannelsHandler let only "chunked" through
     }
@@ -145,7 +145,7 @@ final class HttpBridge extends Bridge {
         if (overLimit || bodyBytes > settings.maxBodySize) {
           overLimit = true;
           pendingChunk = null;
-          if (bodyBytes > settings.maxBodySize + DRAIN_LIMIT) {
+          if (bodyBytes > settings.maxBodyRead) {
             stopReading(body);
             bodyFailed(new RequestTooBigException());
             return;

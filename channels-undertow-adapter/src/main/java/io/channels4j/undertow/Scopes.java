@@ -1,5 +1,6 @@
 package io.channels4j.undertow;
 
+import io.channels4j.internal.LogText;
 import io.channels4j.Header;
 import io.channels4j.Scope;
 import io.undertow.server.HttpServerExchange;
@@ -130,7 +131,12 @@ final class Scopes {
       }
       String root = exchange.getRequestHeaders().getFirst("Daphne-Root-Path");
       if (root != null) {
-        rootPath = decodePath(root); // Daphne unquotes it too
+        String decoded = decodePath(root); // Daphne unquotes it too
+        if (RootPaths.valid(decoded)) {
+          rootPath = decoded;
+        } else {
+          Bridge.LOG.debug("Ignored Daphne-Root-Path '{}': not a root path", LogText.escape(decoded));
+        }
       }
       String proto = first(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
       if (proto != null) {

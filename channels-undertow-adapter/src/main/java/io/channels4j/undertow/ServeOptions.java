@@ -71,7 +71,7 @@ final class ServeOptions {
   Integer httpTimeout;
 
   @Option(names = "--websocket-max-message-size", paramLabel = "BYTES",
-      description = "largest incoming WebSocket message, larger closes with 1009; 0 no limit (default 1048576)")
+      description = "largest incoming WebSocket message, larger closes with 1009 (default 1048576)")
   long maxMessageSize = 1 << 20;
 
   @Option(names = "--root-path", paramLabel = "PATH", description = "the scope's root_path, e.g. /chat (default "
@@ -138,8 +138,9 @@ final class ServeOptions {
     }
     seconds("--ping-timeout", pingTimeout, false);
     seconds("--application-close-timeout", applicationCloseTimeout, false);
-    if (maxMessageSize < 0) {
-      throw usage("--websocket-max-message-size must be 0 (no limit) or more bytes, got '" + maxMessageSize + "'");
+    if (maxMessageSize < 1) {
+      // a message is held whole in memory: there is always a limit (Daphne's 0 meant none)
+      throw usage("--websocket-max-message-size must be at least 1 byte, got '" + maxMessageSize + "'");
     }
     if (verbosity != null && (verbosity < 0 || verbosity > 3)) {
       throw usage("-v/--verbosity must be 0, 1, 2 or 3, got '" + verbosity + "'");

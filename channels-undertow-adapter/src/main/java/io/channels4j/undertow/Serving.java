@@ -46,7 +46,7 @@ final class Serving implements AutoCloseable {
       b.pingTimeout(Duration.ofSeconds(o.pingTimeout));
       b.handshakeTimeout(o.websocketConnectTimeout == ServeOptions.FOREVER ? FOREVER
           : Duration.ofSeconds(o.websocketConnectTimeout));
-      b.maxMessageSize(o.maxMessageSize == 0 ? Long.MAX_VALUE : o.maxMessageSize);
+      b.maxMessageSize(o.maxMessageSize);
       b.handlerOptions(h -> h
           .websocketTimeout(o.websocketTimeout == ServeOptions.FOREVER ? Duration.ZERO
               : Duration.ofSeconds(o.websocketTimeout))

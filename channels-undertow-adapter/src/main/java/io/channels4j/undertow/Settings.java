@@ -12,6 +12,8 @@ final class Settings {
   final String rootPath;
   final long maxMessageSize;
   final long maxBodySize;
+  /** {@code maxBodySize} plus {@link HttpBridge#DRAIN_LIMIT} (saturating): what is read of a body at most. */
+  final long maxBodyRead;
   final Duration bodyTimeout;
   final AllowedHosts allowedHosts;
   final Duration handshakeTimeout;
@@ -37,6 +39,8 @@ final class Settings {
     this.rootPath = b.rootPath;
     this.maxMessageSize = b.maxMessageSize;
     this.maxBodySize = b.maxBodySize;
+    this.maxBodyRead = b.maxBodySize > Long.MAX_VALUE - HttpBridge.DRAIN_LIMIT ? Long.MAX_VALUE
+        : b.maxBodySize + HttpBridge.DRAIN_LIMIT;
     this.bodyTimeout = b.bodyTimeout;
     this.allowedHosts = b.allowedHosts;
     this.handshakeTimeout = b.handshakeTimeout;
