@@ -404,7 +404,7 @@ public abstract class AsyncConsumer {
 
   private void fail(Throwable err) {
     Throwable cause = unwrap(err);
-    if (!stopped && cause instanceof java.util.concurrent.CancellationException) {
+    if (!stopped && cause instanceof CancellationException) {
       // the server or worker withdrew a pending receive (it is stopping, or this instance is idle): expected
       LOG.debug("Consumer {} on {} {} stopped: its receive was cancelled", getClass().getName(), scope.type(), where());
     } else if (!stopped) {

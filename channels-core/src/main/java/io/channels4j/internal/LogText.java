@@ -13,6 +13,19 @@ public final class LogText {
 
   private LogText() {}
 
+  private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(://)[^/@\\s']*@");
+
+  /**
+   * {@code text} with the user-info part of every URI in it ({@code redis://user:password@host}) replaced by
+   * {@code ***}: for error messages and log lines that quote a setting which may carry a password.
+   *
+   * @param text the text, or null
+   * @return the text without credentials ({@code "null"} for null)
+   */
+  public static String withoutCredentials(String text) {
+    return text == null ? "null" : USER_INFO.matcher(text).replaceAll("$1***@");
+  }
+
   /**
    * Escapes {@code text} for a log line: {@code \n}, {@code \r} and {@code \t} become {@code \\n},
    * {@code \\r} and {@code \\t}; a backslash is doubled (so an escape in the log is never ambiguous);

@@ -163,7 +163,7 @@ final class GroupTable {
           full++;
           if (LOG.isDebugEnabled()) {
             LOG.debug("groupSend to '{}': channel '{}' is full (capacity {}), message '{}' skipped",
-                group, ch.name, ch.capacity, message.type());
+                group, ch.name, ch.capacity, LogText.escape(message.type()));
           }
           break;
         }

@@ -1,5 +1,6 @@
 package io.channels4j.layers;
 
+import io.channels4j.internal.LogText;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -171,9 +172,16 @@ final class LayerSettingsReader {
         return "redis";
       }
       throw new IllegalArgumentException(prefix + "url must be memory: or a redis://, rediss://, redis-socket:// or "
-          + "redis-sentinel:// URI (or set " + prefix + "backend), got '" + url + "'");
+          + "redis-sentinel:// URI (or set " + prefix + "backend), got '" + LogText.withoutCredentials(url) + "'");
     }
     return REDIS_KEYS.stream().anyMatch(options::containsKey) ? "redis" : InMemoryLayerFactory.NAME;
+  }
+
+  /** A value for an error message: never a key or password, never a URI's credentials. */
+  private static String shown(String option, String value) {
+    String lower = option.toLowerCase(Locale.ROOT);
+    return lower.contains("key") || lower.contains("password") || lower.contains("secret") ? "***"
+        : LogText.withoutCredentials(value);
   }
 
   private static void checkKnown(String prefix, LayerBackends.Found found, Map<String, String> options) {
@@ -183,7 +191,7 @@ final class LayerSettingsReader {
       String head = name.startsWith(SettingValues.CHANNEL_CAPACITY + ".") ? SettingValues.CHANNEL_CAPACITY : name;
       if (!known.contains(head)) {
         throw new IllegalArgumentException(prefix + name + " is not an option of backend '" + found.backend()
-            + "' (its options: " + new TreeSet<>(known) + "), got '" + o.getValue() + "'");
+            + "' (its options: " + new TreeSet<>(known) + "), got '" + shown(name, o.getValue()) + "'");
       }
     }
   }

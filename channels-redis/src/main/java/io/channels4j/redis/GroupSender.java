@@ -101,7 +101,8 @@ final class GroupSender {
     byte[] full = codec.encodeFor(List.of(), message.with(ChannelLayer.HISTORY_ID, ""));
     int id = full.length - 2 - ASGI_CHANNEL_KEY_LENGTH;
     if (full[id] != (byte) 0xa0 || full[full.length - 1] != (byte) 0x90) {
-      throw new IllegalStateException("unexpected member layout around the history id"); // MsgPack changed
+      throw new IllegalStateException(String.format("group '%s': a member of %d bytes has 0x%02x at the history id "
+          + "(expected 0xa0) and ends 0x%02x (expected 0x90)", group, full.length, full[id], full[full.length - 1]));
     }
     byte[][] args = {
         Arrays.copyOf(full, id),

@@ -42,10 +42,6 @@ final class MemberCodec {
     this.nowSeconds = nowSeconds;
   }
 
-  boolean encrypted() {
-    return fernet != null;
-  }
-
   /** True if a member is the prefix + a plain msgpack map (so a Lua script may append to it). */
   boolean plainMsgPack() {
     return fernet == null && serializer == BuiltinSerializers.MSGPACK;

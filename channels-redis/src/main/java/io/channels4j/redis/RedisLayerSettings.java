@@ -1,5 +1,6 @@
 package io.channels4j.redis;
 
+import io.channels4j.internal.LogText;
 import io.channels4j.layers.ChannelLayer;
 import io.channels4j.layers.ChannelLayers;
 import java.nio.file.Path;
@@ -137,7 +138,8 @@ final class RedisLayerSettings {
       apply.run();
     } catch (IllegalArgumentException e) {
       // no cause: the root cause a framework reports first is then this message, which names the key
-      throw new IllegalArgumentException(s.property(option) + " is not valid: " + e.getMessage());
+      throw new IllegalArgumentException(s.property(option) + " is not valid: "
+          + LogText.withoutCredentials(e.getMessage()));
     }
   }
 }

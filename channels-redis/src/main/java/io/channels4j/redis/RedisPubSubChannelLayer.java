@@ -59,7 +59,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
     this.prefix = b.prefix;
     this.bufferSize = b.bufferSize;
     List<RedisURI> hosts = b.connection.hostsOrDefault(); // checks combinations before any thread starts
-    this.codec = b.serialization.copy().codec(-1, () -> System.currentTimeMillis() / 1000);
+    this.codec = b.serialization.codec(-1, () -> System.currentTimeMillis() / 1000);
     this.connections = b.connection.connections("pub/sub layer");
     for (RedisURI uri : hosts) {
       shards.add(new PubSubShard(connections, uri, this::dispatch));

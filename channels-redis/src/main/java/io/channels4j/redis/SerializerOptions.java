@@ -63,14 +63,6 @@ final class SerializerOptions {
     return new SerializerOptions(this);
   }
 
-  MessageSerializer serializer() {
-    return serializer;
-  }
-
-  int randomPrefixLength() {
-    return randomPrefixLength;
-  }
-
   /**
    * The codec these options describe.
    *
