@@ -172,20 +172,17 @@ final class WebsocketLifecycle {
     if (!layerDown(error)) {
       return CompletableFuture.failedFuture(error);
     }
-    boolean denial = Denials.supportsDenialResponse(consumer.scope());
+    // connect() may have accepted before the layer failed: then only a close can answer
+    boolean denial = Denials.supportsDenialResponse(consumer.scope()) && !consumer.handshakeAnswered();
     LOG.warn("Channel layer unavailable during the WebSocket handshake of {} for path {}: {}; answering {}",
         consumer.getClass().getName(), Denials.quote(consumer.scope().path()), LogText.escape(error.getMessage()),
         denial ? "HTTP 503" : "close 1013 (try again later)");
     consumer.stop();
     // Groups joined before the failure are left, best effort: the layer is likely still down.
     eachGroup(consumer, groups, false).exceptionally(e -> null);
-    CompletionStage<Void> answer = denial
+    return denial
         ? Denials.websocketHttpResponse(consumer::send, 503, "Service Unavailable: try again later.\n")
         : consumer.send(WebsocketSupport.close(TRY_AGAIN_LATER, "try again later"));
-    // connect() may have accepted before the layer failed: then only a close can answer.
-    return denial
-        ? answer.exceptionallyCompose(e -> consumer.send(WebsocketSupport.close(TRY_AGAIN_LATER, "try again later")))
-        : answer;
   }
 
   /** True if the layer's unavailability caused {@code error} (anywhere in its cause chain). */
