@@ -67,6 +67,19 @@ final class PubSubShard {
     });
   }
 
+  /**
+   * Completes once the subscriber has handed on every message Redis pushed to it before this call: a PING on
+   * the subscriber connection is answered after them, in order.
+   */
+  CompletableFuture<Void> caughtUp() {
+    CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> s;
+    synchronized (this) {
+      s = subscriber;
+    }
+    return s == null ? CompletableFuture.completedFuture(null)
+        : mapped(s.thenCompose(c -> c.async().ping().toCompletableFuture()).thenApply(pong -> null));
+  }
+
   CompletableFuture<Long> publish(String name, byte[] payload) {
     return RedisConnections.onShard(commands, r -> r.publish(KeyLayout.bytes(name), payload));
   }

@@ -219,7 +219,8 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
   /** Drops queued messages and group memberships (unsubscribing the groups); local channels stay subscribed. */
   @Override
   public CompletionStage<Void> flush() {
-    return connections.whenOpen(() -> {
+    // a message published before the flush may still be on its way to this process: wait for it, then drop it
+    return connections.whenOpen(() -> Stages.allOf(shards.stream().map(PubSubShard::caughtUp).toList()).thenCompose(v -> {
       locals.values().forEach(SubscribedQueue::clear);
       List<CompletableFuture<Void>> fs = new ArrayList<>();
       for (String gc : new ArrayList<>(groups.keySet())) {
@@ -227,7 +228,7 @@ public final class RedisPubSubChannelLayer implements ChannelLayer {
         fs.add(shardOf(gc).unsubscribe(gc));
       }
       return Stages.allOf(fs);
-    });
+    }));
   }
 
   @Override
